@@ -1,0 +1,43 @@
+# The two commands: `make run` (chat on the bundled report) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run index test lint format bench eval clean
+
+install: $(STAMP)
+
+# CPU torch goes in first: asked for by another package, pip would pull a multi-GB CUDA build.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+index: install
+	$(BIN)/reportqa index build
+
+run: index
+	$(BIN)/reportqa index info
+
+test: install
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install
+	$(BIN)/python bench/bench_index.py
+
+eval: install
+	$(BIN)/reportqa eval retrieval --squad ../shared/eval/cmrc2018_trial.json
+
+clean:
+	rm -rf var .pytest_cache

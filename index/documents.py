@@ -1,0 +1,111 @@
+"""Read report files from a docs folder, keeping the original text so offsets stay exact."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+DOC_SUFFIXES = (".txt", ".md")
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One report. `text` is the decoded file (BOM removed); every offset points into it."""
+
+    doc_id: str
+    path: str
+    text: str
+    checksum: str
+    encoding: str
+
+    @property
+    def is_markdown(self) -> bool:
+        return self.path.endswith(".md")
+
+
+class UndecodableError(ValueError):
+    """The bytes are neither UTF-8 nor GB18030."""
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode report bytes: UTF-8 (with or without BOM) first, then GB18030 (a superset of GBK)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8"), "utf-8-sig"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError as exc:
+        raise UndecodableError(f"neither UTF-8 nor GB18030 ({exc.reason} at byte {exc.start})") from exc
+
+
+def checksum(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def doc_files(docs_dir: Path) -> list[Path]:
+    """Every report file below `docs_dir`, in a stable order; hidden files and folders skipped."""
+    found = (
+        p
+        for p in docs_dir.rglob("*")
+        if p.suffix.lower() in DOC_SUFFIXES
+        and p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(docs_dir).parts)
+    )
+    return sorted(found, key=lambda p: p.relative_to(docs_dir).as_posix())
+
+
+def doc_id_for(path: Path, docs_dir: Path) -> str:
+    """Stable id: the path below the docs folder without its suffix ("report", "2020/feb")."""
+    return path.relative_to(docs_dir).with_suffix("").as_posix()
+
+
+def read_document(path: Path, docs_dir: Path) -> Document | None:
+    """One file as a Document; None (with a one-line warning) when empty or unreadable."""
+    try:
+        data = path.read_bytes()
+        text, encoding = decode(data)
+    except (OSError, UndecodableError) as exc:
+        log.warning("skipped %s: cannot read it: %s", path, exc)
+        return None
+    if not text.strip():
+        log.warning("skipped %s: the file is empty", path)
+        return None
+    rel = path.relative_to(docs_dir).as_posix()
+    return Document(doc_id_for(path, docs_dir), rel, text, checksum(data), encoding)
+
+
+def iter_documents(docs_dir: Path) -> Iterator[Document]:
+    for path in doc_files(docs_dir):
+        doc = read_document(path, docs_dir)
+        if doc is not None:
+            yield doc
+
+
+def read_documents(docs_dir: Path | str) -> list[Document]:
+    """All readable reports below `docs_dir`. Raises FileNotFoundError when the folder is missing."""
+    docs_dir = Path(docs_dir)
+    if not docs_dir.is_dir():
+        raise FileNotFoundError(f"docs folder {docs_dir} does not exist")
+    return list(iter_documents(docs_dir))
+
+
+def docs_fingerprint(docs_dir: Path | str) -> dict[str, str]:
+    """doc path -> checksum of its bytes, for deciding whether an index is stale (no decoding)."""
+    docs_dir = Path(docs_dir)
+    if not docs_dir.is_dir():
+        return {}
+    out = {}
+    for path in doc_files(docs_dir):
+        try:
+            out[path.relative_to(docs_dir).as_posix()] = checksum(path.read_bytes())
+        except OSError:
+            continue
+    return out

@@ -1,0 +1,79 @@
+"""Pure scoring functions for hybrid retrieval. No state, no I/O: easy to test and to tune.
+
+Why not plain reciprocal-rank fusion: RRF throws away how far ahead the leader is, and it cannot
+let a sentence borrow evidence from its context. Here each signal is standardised over the
+candidate set (z-scores), then summed with weights measured on held-out questions (README).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True, slots=True)
+class FusionWeights:
+    """Weight of each standardised signal.
+
+    lexical: BM25 of the sentence itself (jieba words + character bigrams).
+    context: BM25 of the sentence read with its paragraph's first sentence, its previous sentence
+        and its section title: a sentence that says "它的面积约为0.3平方公里" still matches a question
+        naming the subject that its paragraph introduced.
+    dense: cosine of question and sentence embeddings.
+    dense_context: dense score with its paragraph lead's and previous sentence's scores mixed in.
+    """
+
+    lexical: float = 0.25
+    context: float = 1.0
+    dense: float = 1.5
+    dense_context: float = 0.5
+    neighbour_share: float = 0.5
+
+    def as_dict(self) -> dict[str, float]:
+        return {
+            "lexical": self.lexical,
+            "context": self.context,
+            "dense": self.dense,
+            "dense_context": self.dense_context,
+        }
+
+
+def zscore(values: np.ndarray) -> np.ndarray:
+    """Standardise; a constant signal (no information) becomes all zeros."""
+    values = np.asarray(values, dtype=np.float64)
+    if values.size == 0:
+        return values
+    std = values.std()
+    if std < 1e-9:
+        return np.zeros_like(values)
+    return (values - values.mean()) / std
+
+
+def with_context(own: np.ndarray, lead: np.ndarray, previous: np.ndarray, share: float) -> np.ndarray:
+    """A sentence's score plus a share of its paragraph lead's and previous sentence's scores."""
+    return own + share * lead + share * previous
+
+
+def fuse(signals: Mapping[str, np.ndarray], weights: Mapping[str, float]) -> np.ndarray:
+    """Weighted sum of z-scored signals over the same candidates."""
+    total: np.ndarray | None = None
+    for name, weight in weights.items():
+        if weight == 0.0 or name not in signals:
+            continue
+        part = weight * zscore(signals[name])
+        total = part if total is None else total + part
+    if total is None:
+        size = len(next(iter(signals.values()))) if signals else 0
+        return np.zeros(size)
+    return total
+
+
+def top_k(scores: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the k best scores, best first (stable for ties)."""
+    if k <= 0 or scores.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    k = min(k, scores.size)
+    part = np.argpartition(-scores, k - 1)[:k]
+    return part[np.lexsort((part, -scores[part]))]

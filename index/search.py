@@ -1,0 +1,113 @@
+"""Hybrid sentence search over a built index directory."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from index.corpus import Corpus, lexical_tokens
+from index.dense import search_faiss
+from index.embed import Embedder
+from index.fusion import FusionWeights, fuse, top_k, with_context
+from index.lexical import LexicalIndex
+from index.split import Paragraph, Sentence
+from index.tokenize import WordTokenizer
+
+# Each signal nominates this many sentences; fusion ranks their union.
+CANDIDATES_PER_SIGNAL = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A retrieved sentence with its paragraph and the scores that ranked it."""
+
+    sentence: Sentence
+    paragraph: Paragraph
+    score: float  # fused, comparable within one query only
+    lexical: float  # raw BM25 of the sentence
+    dense: float  # cosine of question and sentence
+    rank: int  # 1-based
+
+
+class SentenceIndex:
+    """A loaded index. Cheap to hold; the embedder loads its model on the first query."""
+
+    def __init__(
+        self,
+        index_dir: Path,
+        manifest: dict,
+        corpus: Corpus,
+        lexical: LexicalIndex,
+        context: LexicalIndex,
+        vectors: np.ndarray,
+        faiss_index: object,
+        embedder: Embedder,
+        weights: FusionWeights | None = None,
+    ) -> None:
+        self.index_dir = index_dir
+        self.manifest = manifest
+        self.corpus = corpus
+        self._lexical = lexical
+        self._context = context
+        self._vectors = vectors
+        self._faiss = faiss_index
+        self.embedder = embedder
+        self.weights = weights or FusionWeights()
+        self._words = WordTokenizer()
+
+    def __len__(self) -> int:
+        return len(self.corpus)
+
+    def tokens(self, text: str) -> list[str]:
+        return lexical_tokens(self._words, text)
+
+    def _candidates(self, lexical: np.ndarray, context: np.ndarray, query_vec: np.ndarray) -> np.ndarray:
+        _, dense_ids = search_faiss(self._faiss, query_vec, CANDIDATES_PER_SIGNAL)
+        picks = [dense_ids, top_k(lexical, CANDIDATES_PER_SIGNAL), top_k(context, CANDIDATES_PER_SIGNAL)]
+        return np.unique(np.concatenate(picks).astype(np.int64))
+
+    def search(self, query: str, k: int = 5) -> list[Hit]:
+        """The k best sentences for a question, best first."""
+        if not query.strip() or len(self.corpus) == 0:
+            return []
+        query_vec = self.embedder.embed_queries([query])[0]
+        tokens = self.tokens(query)
+        lexical = self._lexical.scores(tokens)
+        context = self._context.scores(tokens)
+        cand = self._candidates(lexical, context, query_vec)
+        dense = self._dense_scores(cand, query_vec)
+        w = self.weights
+        signals = {
+            "lexical": lexical[cand],
+            "context": context[cand],
+            "dense": dense[cand],
+            "dense_context": with_context(
+                dense[cand],
+                dense[self.corpus.lead_of[cand]],
+                dense[self.corpus.previous_of[cand]],
+                w.neighbour_share,
+            ),
+        }
+        fused = fuse(signals, w.as_dict())
+        order = top_k(fused, k)
+        return [
+            Hit(
+                sentence=self.corpus.sentences[int(cand[j])],
+                paragraph=self.corpus.paragraph(int(cand[j])),
+                score=float(fused[j]),
+                lexical=float(lexical[cand[j]]),
+                dense=float(dense[cand[j]]),
+                rank=r,
+            )
+            for r, j in enumerate(order, start=1)
+        ]
+
+    def _dense_scores(self, cand: np.ndarray, query_vec: np.ndarray) -> np.ndarray:
+        """Exact cosine for the candidates and the context sentences they borrow from; the rest
+        stay 0 and are never read."""
+        needed = np.unique(np.concatenate([cand, self.corpus.lead_of[cand], self.corpus.previous_of[cand]]))
+        dense = np.zeros(len(self.corpus), dtype=np.float32)
+        dense[needed] = self._vectors[needed] @ query_vec
+        return dense

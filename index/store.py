@@ -1,0 +1,156 @@
+"""The index directory: plain files, written to a temporary folder and swapped in whole.
+
+manifest.json        schema, embedder, documents with checksums, counts, file checksums
+paragraphs.jsonl     one paragraph per line (doc id, section, number, offsets, text)
+sentences.jsonl      one sentence per line (doc id, section, paragraph, number, offsets, text)
+vectors.npy          sentence embeddings, float32, rows L2-normalised
+dense.faiss          FAISS index over those vectors
+bm25_sentence/       bm25s files: the sentence's own tokens
+bm25_context/        bm25s files: the sentence read with its context
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from index.split import Paragraph, Sentence
+
+SCHEMA_VERSION = 1
+MANIFEST = "manifest.json"
+PARAGRAPHS = "paragraphs.jsonl"
+SENTENCES = "sentences.jsonl"
+VECTORS = "vectors.npy"
+FAISS = "dense.faiss"
+BM25_SENTENCE = "bm25_sentence"
+BM25_CONTEXT = "bm25_context"
+
+
+class IndexProblem(RuntimeError):
+    """Base: a one-line message naming the file at fault and the command that fixes it."""
+
+
+class IndexMissing(IndexProblem):
+    pass
+
+
+class IndexStale(IndexProblem):
+    pass
+
+
+class IndexMismatch(IndexProblem):
+    pass
+
+
+class IndexDamaged(IndexProblem):
+    pass
+
+
+def rebuild_command(docs_dir: Path | str, index_dir: Path | str, embedder: str) -> str:
+    return f"reportqa index build --docs {docs_dir} --index {index_dir} --embedder {embedder}"
+
+
+def write_json(path: Path, data: Any) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def write_jsonl(path: Path, rows: Iterable[Paragraph | Sentence]) -> None:
+    with path.open("w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps(asdict(row), ensure_ascii=False) + "\n")
+
+
+def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                yield json.loads(line)
+
+
+def file_digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def digest_tree(root: Path) -> dict[str, str]:
+    """relative path -> sha256 of every file below root except the manifest itself."""
+    return {
+        p.relative_to(root).as_posix(): file_digest(p)
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name != MANIFEST
+    }
+
+
+@contextmanager
+def staging_dir(index_dir: Path) -> Iterator[Path]:
+    """A fresh folder beside index_dir; swapped in by `publish`, removed if the build fails."""
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{index_dir.name}.building-", dir=index_dir.parent))
+    try:
+        yield tmp
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def publish(tmp: Path, index_dir: Path) -> None:
+    """Swap the finished build in. The old index stays whole until the new one is complete:
+    a crash before this point leaves it untouched."""
+    old = None
+    if index_dir.exists():
+        old = index_dir.with_name(f".{index_dir.name}.old-{os.getpid()}")
+        if old.exists():
+            shutil.rmtree(old)
+        os.replace(index_dir, old)
+    os.replace(tmp, index_dir)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def read_manifest(index_dir: Path, fix: str) -> dict[str, Any]:
+    path = index_dir / MANIFEST
+    if not path.is_file():
+        raise IndexMissing(f"no index at {index_dir} ({MANIFEST} not found); build it: {fix}")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise IndexDamaged(f"{path} is damaged ({exc.__class__.__name__}); rebuild: {fix}") from exc
+    if not isinstance(manifest, dict) or manifest.get("schema_version") != SCHEMA_VERSION:
+        raise IndexStale(
+            f"{path} has schema {manifest.get('schema_version') if isinstance(manifest, dict) else '?'}, "
+            f"this version reads {SCHEMA_VERSION}; rebuild: {fix}"
+        )
+    return manifest
+
+
+def verify_files(index_dir: Path, manifest: dict[str, Any], fix: str) -> None:
+    """Every file the manifest lists exists with the same sha256: catches truncation and bit rot
+    before a parser meets them."""
+    files = manifest.get("files")
+    if not isinstance(files, dict) or not files:
+        raise IndexDamaged(f"{index_dir / MANIFEST} lists no files; rebuild: {fix}")
+    for rel, digest in files.items():
+        path = index_dir / rel
+        if not path.is_file():
+            raise IndexDamaged(f"{path} is missing; rebuild: {fix}")
+        if file_digest(path) != digest:
+            raise IndexDamaged(f"{path} is damaged (checksum differs); rebuild: {fix}")
+
+
+def load_paragraphs(path: Path) -> list[Paragraph]:
+    return [Paragraph(**row) for row in read_jsonl(path)]
+
+
+def load_sentences(path: Path) -> list[Sentence]:
+    return [Sentence(**row) for row in read_jsonl(path)]

@@ -1,0 +1,74 @@
+"""Lexical tokens for BM25: jieba words (search mode) and CJK character bigrams.
+
+Character bigrams are robust where jieba splits a name or term differently in the question and in
+the report; words carry meaning that bigrams blur. The index keeps both.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import unicodedata
+
+import jieba
+
+# jieba announces its dictionary loading at DEBUG level; keep a CLI quiet.
+jieba.setLogLevel(logging.WARNING)
+
+# Function words and interrogatives: they match everywhere and say nothing about the topic.
+STOPWORDS = frozenset(
+    """
+    的 了 是 在 和 与 及 或 也 都 而 并 就 又 还 被 把 将 对 为 于 以 之 其 这 那 这个 那个 这些
+    那些 有 没有 个 些 上 下 中 等 着 过 吗 呢 吧 啊 呀 哪 哪个 哪些 哪里 哪儿 哪位 哪家 哪天 什么
+    怎么 怎样 如何 为什么 为何 多少 几 谁 何时 何地 是否 是不是 请问 一下 一共 共 总共 其中 通过
+    进行 a an the of to in on at for by and or is are was were be been do does did what which who
+    whom whose when where why how many much this that these those it its with from as
+    """.split()  # noqa: SIM905
+)
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_RUN = re.compile(f"[{_CJK}]+")
+_ALNUM = re.compile(r"[A-Za-z0-9]+(?:[.][0-9]+)?")
+
+
+def normalize(text: str) -> str:
+    """NFKC folds full-width letters and digits (１６ -> 16) so they match their ASCII forms."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def _is_word(token: str) -> bool:
+    return any(ch.isalnum() for ch in token) and token not in STOPWORDS
+
+
+def char_bigrams(text: str) -> list[str]:
+    """Overlapping bigrams of each CJK run (a lone character stands alone) plus ASCII words."""
+    text = normalize(text)
+    out: list[str] = []
+    for run in _CJK_RUN.findall(text):
+        if len(run) == 1:
+            out.append(run)
+        out.extend(run[i : i + 2] for i in range(len(run) - 1))
+    out.extend(_ALNUM.findall(text))
+    return [t for t in out if t not in STOPWORDS]
+
+
+class WordTokenizer:
+    """Owns a private jieba.Tokenizer: no process-wide jieba state, loaded on first use."""
+
+    def __init__(self) -> None:
+        self._jieba: jieba.Tokenizer | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def jieba(self) -> jieba.Tokenizer:
+        if self._jieba is None:
+            with self._lock:
+                if self._jieba is None:
+                    tok = jieba.Tokenizer()
+                    tok.initialize()
+                    self._jieba = tok
+        return self._jieba
+
+    def words(self, text: str) -> list[str]:
+        """Search-mode cut: long words also yield their parts (公安局 -> 公安, 安局, 公安局)."""
+        return [t for t in self.jieba.cut_for_search(normalize(text)) if _is_word(t.strip())]

