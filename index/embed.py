@@ -102,7 +102,9 @@ class SentenceTransformerEmbedder:
     @property
     def dim(self) -> int:
         model = self._model.get()
-        return int(model.get_sentence_embedding_dimension())  # type: ignore[attr-defined]
+        # renamed in sentence-transformers 5; keep working with both
+        get_dim = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension  # type: ignore[attr-defined]
+        return int(get_dim())
 
     def _load(self) -> object:
         # Never reach for the network at run time: a model must already be on disk.

