@@ -20,7 +20,7 @@ index: install
 	$(BIN)/reportqa index build
 
 run: index
-	$(BIN)/reportqa index info
+	$(BIN)/reportqa search
 
 test: install
 	$(BIN)/python -m pytest -q

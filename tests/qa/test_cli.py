@@ -103,3 +103,29 @@ def test_eval_retrieval_on_a_small_squad_file(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["questions"] == 2 and report["sent_at_1"] == 1.0 and report["ctx_at_1"] == 1.0
+
+
+def test_search_one_shot_and_piped_json(tiny_index_dir: tuple[Path, Path]) -> None:
+    docs, index = tiny_index_dir
+    where = ["--docs", str(docs), "--index", str(index), "--no-rebuild"]
+    one = reportqa("search", "图书馆每天限流多少人？", "-k", "2", *where)
+    assert one.returncode == 0 and "[1]" in one.stdout and "限流200人" in one.stdout.splitlines()[0]
+    piped = subprocess.run(
+        [sys.executable, "-m", "qa.cli", "search", "--json", "-k", "1", *where],
+        input="查控点有多少个？\n\n第一中学什么时候复课？\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    rows = [json.loads(line) for line in piped.stdout.splitlines()]
+    assert [r["question"] for r in rows] == ["查控点有多少个？", "第一中学什么时候复课？"]
+    hit = rows[1]["hits"][0]
+    source = (docs / "school.md").read_text(encoding="utf-8")
+    assert source[hit["start"] : hit["end"]] == hit["text"] and "3月16日" in hit["text"]
+
+
+def test_search_refuses_a_missing_index_with_no_rebuild(tiny_docs: Path, tmp_path: Path) -> None:
+    result = reportqa("search", "问题", "--docs", str(tiny_docs), "--index", str(tmp_path / "i"), "--no-rebuild")
+    assert result.returncode == 1 and "reportqa index build" in result.stderr
+    assert not (tmp_path / "i").exists()
