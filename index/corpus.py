@@ -19,6 +19,7 @@ class Corpus:
     paragraph_of: np.ndarray = field(init=False, repr=False)
     lead_of: np.ndarray = field(init=False, repr=False)
     previous_of: np.ndarray = field(init=False, repr=False)
+    paragraph_end_of: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         para_index = {(p.doc_id, p.number): i for i, p in enumerate(self.paragraphs)}
@@ -33,6 +34,9 @@ class Corpus:
             lead_of[i] = lead
             # The first sentence has no previous one within its paragraph: it stands for itself.
             previous_of[i] = i - 1 if s.number > 1 else i
+        # Sentences of a paragraph are contiguous: [lead_of[i], paragraph_end_of[i]) is its span.
+        paragraph_end = np.searchsorted(lead_of, lead_of, side="right")
+        object.__setattr__(self, "paragraph_end_of", paragraph_end)
         object.__setattr__(self, "paragraph_of", paragraph_of)
         object.__setattr__(self, "lead_of", lead_of)
         object.__setattr__(self, "previous_of", previous_of)

@@ -21,7 +21,9 @@ class LexicalIndex:
         self.size = size
 
     @classmethod
-    def build(cls, corpus_tokens: Sequence[list[str]], k1: float = 1.2, b: float = 0.75) -> LexicalIndex:
+    def build(cls, corpus_tokens: Sequence[list[str]], k1: float = 0.4, b: float = 0.75) -> LexicalIndex:
+        """A low k1 saturates term frequency early: in a sentence, a term's second occurrence says
+        little more than its first (k1 0.4 beat 0.6, 0.8 and the usual 1.2 on CMRC 2018)."""
         bm25 = bm25s.BM25(k1=k1, b=b)
         # An empty unit gets a placeholder token so every unit keeps its row.
         bm25.index([toks or [""] for toks in corpus_tokens], show_progress=False)

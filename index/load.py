@@ -67,6 +67,14 @@ def _check_manifest(manifest: dict[str, Any], index_dir: Path, embedder: Embedde
         )
 
 
+def _check_fresh(manifest: dict[str, Any], docs_dir: Path, index_dir: Path, fix: str) -> None:
+    # An index shipped without its reports (docs folder absent) is served as built.
+    if docs_dir.is_dir() and manifest.get("sources") != docs_fingerprint(docs_dir):
+        raise store.IndexStale(
+            f"{index_dir / store.MANIFEST} is out of date: the reports in {docs_dir} changed; rebuild: {fix}"
+        )
+
+
 def open_index(
     docs_dir: Path | str,
     index_dir: Path | str,
@@ -79,18 +87,14 @@ def open_index(
     docs_dir, index_dir = Path(docs_dir), Path(index_dir)
     fix = store.rebuild_command(docs_dir, index_dir, embedder)
     emb = make_embedder(embedder)
-    if rebuild and not (index_dir / store.MANIFEST).exists():
-        log.warning("no index at %s yet: building it from %s", index_dir, docs_dir)
-        build_index(docs_dir, index_dir, emb, progress=progress)
-    manifest = store.read_manifest(index_dir, fix)
-    _check_manifest(manifest, index_dir, emb, fix)
-    # An index shipped without its reports (docs folder absent) is served as built.
-    if docs_dir.is_dir() and manifest.get("sources") != docs_fingerprint(docs_dir):
+    try:
+        manifest = store.read_manifest(index_dir, fix)
+        _check_manifest(manifest, index_dir, emb, fix)
+        _check_fresh(manifest, docs_dir, index_dir, fix)
+    except (store.IndexMissing, store.IndexStale) as exc:
         if not rebuild:
-            raise store.IndexStale(
-                f"{index_dir / store.MANIFEST} is out of date: the reports in {docs_dir} changed; rebuild: {fix}"
-            )
-        log.warning("reports in %s changed since the index was built: rebuilding", docs_dir)
+            raise
+        log.warning("%s: building the index", str(exc).split(";")[0])
         manifest = build_index(docs_dir, index_dir, emb, progress=progress)
     store.verify_files(index_dir, manifest, fix)
     return _load_parts(index_dir, manifest, emb, fix)

@@ -10,7 +10,7 @@ import numpy as np
 from index.corpus import Corpus, lexical_tokens
 from index.dense import search_faiss
 from index.embed import Embedder
-from index.fusion import FusionWeights, fuse, top_k, with_context
+from index.fusion import FusionWeights, fuse, group_max, top_k
 from index.lexical import LexicalIndex
 from index.split import Paragraph, Sentence
 from index.tokenize import WordTokenizer
@@ -63,10 +63,10 @@ class SentenceIndex:
     def tokens(self, text: str) -> list[str]:
         return lexical_tokens(self._words, text)
 
-    def _candidates(self, lexical: np.ndarray, context: np.ndarray, query_vec: np.ndarray) -> np.ndarray:
+    def _candidates(self, lexical: np.ndarray, query_vec: np.ndarray) -> np.ndarray:
         _, dense_ids = search_faiss(self._faiss, query_vec, CANDIDATES_PER_SIGNAL)
-        picks = [dense_ids, top_k(lexical, CANDIDATES_PER_SIGNAL), top_k(context, CANDIDATES_PER_SIGNAL)]
-        return np.unique(np.concatenate(picks).astype(np.int64))
+        picks = np.concatenate([dense_ids, top_k(lexical, CANDIDATES_PER_SIGNAL)])
+        return np.unique(picks.astype(np.int64))
 
     def search(self, query: str, k: int = 5) -> list[Hit]:
         """The k best sentences for a question, best first."""
@@ -75,39 +75,28 @@ class SentenceIndex:
         query_vec = self.embedder.embed_queries([query])[0]
         tokens = self.tokens(query)
         lexical = self._lexical.scores(tokens)
-        context = self._context.scores(tokens)
-        cand = self._candidates(lexical, context, query_vec)
-        dense = self._dense_scores(cand, query_vec)
-        w = self.weights
-        signals = {
-            "lexical": lexical[cand],
-            "context": context[cand],
-            "dense": dense[cand],
-            "dense_context": with_context(
-                dense[cand],
-                dense[self.corpus.lead_of[cand]],
-                dense[self.corpus.previous_of[cand]],
-                w.neighbour_share,
-            ),
-        }
-        fused = fuse(signals, w.as_dict())
-        order = top_k(fused, k)
+        cand = self._candidates(lexical, query_vec)
+        dense, paragraph = self._dense_scores(cand, query_vec)
+        signals = {"context": self._context.scores(tokens)[cand], "dense": dense, "paragraph": paragraph}
+        fused = fuse(signals, self.weights.as_dict())
         return [
             Hit(
                 sentence=self.corpus.sentences[int(cand[j])],
                 paragraph=self.corpus.paragraph(int(cand[j])),
                 score=float(fused[j]),
                 lexical=float(lexical[cand[j]]),
-                dense=float(dense[cand[j]]),
+                dense=float(dense[j]),
                 rank=r,
             )
-            for r, j in enumerate(order, start=1)
+            for r, j in enumerate(top_k(fused, k), start=1)
         ]
 
-    def _dense_scores(self, cand: np.ndarray, query_vec: np.ndarray) -> np.ndarray:
-        """Exact cosine for the candidates and the context sentences they borrow from; the rest
-        stay 0 and are never read."""
-        needed = np.unique(np.concatenate([cand, self.corpus.lead_of[cand], self.corpus.previous_of[cand]]))
+    def _dense_scores(self, cand: np.ndarray, query_vec: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Exact cosine of each candidate, and the best cosine within each candidate's paragraph.
+        Only the candidates' paragraphs are scored, so the cost does not grow with the corpus."""
+        starts, ends = self.corpus.lead_of[cand], self.corpus.paragraph_end_of[cand]
+        spans = np.unique(np.stack([starts, ends], axis=1), axis=0)
+        rows = np.concatenate([np.arange(a, b) for a, b in spans])
         dense = np.zeros(len(self.corpus), dtype=np.float32)
-        dense[needed] = self._vectors[needed] @ query_vec
-        return dense
+        dense[rows] = self._vectors[rows] @ query_vec
+        return dense[cand], group_max(dense, starts, ends)

@@ -24,7 +24,9 @@ from typing import Any
 
 from index.split import Paragraph, Sentence
 
-SCHEMA_VERSION = 1
+# Bumped whenever the build changes what it writes (fields, tokens, BM25 parameters): an index
+# of another version is out of date and is rebuilt.
+SCHEMA_VERSION = 2
 MANIFEST = "manifest.json"
 PARAGRAPHS = "paragraphs.jsonl"
 SENTENCES = "sentences.jsonl"

@@ -1,6 +1,6 @@
 import numpy as np
 
-from index.fusion import FusionWeights, fuse, top_k, with_context, zscore
+from index.fusion import FusionWeights, fuse, group_max, top_k, zscore
 
 
 def test_zscore_standardises_and_flattens_constant_signals() -> None:
@@ -23,9 +23,11 @@ def test_fusion_keeps_the_margin_that_rank_fusion_loses() -> None:
     assert top_k(fuse(signals, {"a": 1.0, "b": 1.0}), 1)[0] == 1
 
 
-def test_with_context_borrows_a_share_of_neighbour_scores() -> None:
-    out = with_context(np.array([1.0]), np.array([2.0]), np.array([4.0]), 0.5)
-    assert out.tolist() == [4.0]
+def test_group_max_gives_each_item_its_span_maximum() -> None:
+    values = np.array([0.1, 0.7, 0.3, 0.9, 0.2])
+    starts, ends = np.array([0, 3, 0, 4]), np.array([3, 5, 3, 5])
+    assert group_max(values, starts, ends).tolist() == [0.7, 0.9, 0.7, 0.2]
+    assert group_max(values, np.array([], dtype=int), np.array([], dtype=int)).size == 0
 
 
 def test_top_k_orders_best_first_and_handles_small_inputs() -> None:
@@ -36,4 +38,4 @@ def test_top_k_orders_best_first_and_handles_small_inputs() -> None:
 
 
 def test_default_weights_are_exposed_by_signal_name() -> None:
-    assert set(FusionWeights().as_dict()) == {"lexical", "context", "dense", "dense_context"}
+    assert set(FusionWeights().as_dict()) == {"context", "dense", "paragraph"}
