@@ -24,7 +24,7 @@ STOPWORDS = frozenset(
     怎么 怎样 如何 为什么 为何 多少 几 谁 何时 何地 是否 是不是 请问 一下 一共 共 总共 其中 通过
     进行 a an the of to in on at for by and or is are was were be been do does did what which who
     whom whose when where why how many much this that these those it its with from as
-    """.split()  # noqa: SIM905
+    """.split()
 )
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RUN = re.compile(f"[{_CJK}]+")

@@ -1,0 +1,106 @@
+"""Sessions and follow-up questions.
+
+"防护服呢？" after "发放了多少口罩？" asks the same thing about another subject; "一共几个人？"
+keeps the subject and changes what is asked; "他们下沉到哪里？" points back with a pronoun.
+Each is rewritten into a full question before it reaches retrieval.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Protocol
+
+from qa.question import PRONOUNS, Question, QuestionAnalyzer
+from qa.types import AnswerType
+
+ELLIPSIS = re.compile(r"^(?:那么?|还有|那)?\s*(?P<topic>[^？?呢]{1,20}?)\s*(?:呢|怎么样|如何)\s*[？?]*$")
+ENTITY_TYPES = (AnswerType.PERSON, AnswerType.LIST, AnswerType.NAME, AnswerType.PLACE)
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    question: str  # as asked
+    resolved: str  # as understood
+    answer_type: str
+    short_answer: str | None
+    at: float  # unix time
+
+
+class SessionStore(Protocol):
+    def history(self, session_id: str) -> list[Turn]: ...
+
+    def append(self, session_id: str, turn: Turn) -> None: ...
+
+    def reset(self, session_id: str) -> None: ...
+
+
+class InMemorySessionStore:
+    """Recent turns per session, bounded in turns, sessions and age; thread-safe."""
+
+    def __init__(self, max_turns: int = 8, ttl_seconds: float = 3600, max_sessions: int = 10_000) -> None:
+        self.max_turns = max_turns
+        self.ttl_seconds = ttl_seconds
+        self.max_sessions = max_sessions
+        self._sessions: OrderedDict[str, list[Turn]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def history(self, session_id: str) -> list[Turn]:
+        with self._lock:
+            turns = self._sessions.get(session_id, [])
+            fresh = [t for t in turns if time.time() - t.at <= self.ttl_seconds]
+            return list(fresh)
+
+    def append(self, session_id: str, turn: Turn) -> None:
+        with self._lock:
+            turns = self._sessions.pop(session_id, [])
+            self._sessions[session_id] = [*turns, turn][-self.max_turns :]
+            while len(self._sessions) > self.max_sessions:
+                self._sessions.popitem(last=False)
+
+    def reset(self, session_id: str) -> None:
+        with self._lock:
+            self._sessions.pop(session_id, None)
+
+
+def _subject(q: Question) -> str | None:
+    """The previous question's main subject: its required noun nearest the interrogative."""
+    nouns = q.required or tuple(t for t in q.terms if t.is_noun)
+    if not nouns:
+        return None
+    if q.wh_start < 0:
+        return nouns[-1].text
+    return min(nouns, key=lambda t: abs(t.start - q.wh_start)).text
+
+
+def _without_wh(q: Question) -> str:
+    """The previous question's statement part: 哪几位民警去武汉送药？ → 民警去武汉送药."""
+    text = q.text[: q.wh_start] + q.text[q.wh_end :] if q.wh_start >= 0 else q.text
+    return re.sub(r"[？?！!。]+$", "", text).strip()
+
+
+def resolve(analyzer: QuestionAnalyzer, text: str, history: list[Turn]) -> str:
+    """The question as a full question, using the most recent turn when it is a follow-up."""
+    if not history:
+        return text
+    previous = history[-1]
+    prev_q = analyzer.analyze(previous.resolved)
+    m = ELLIPSIS.match(text.strip())
+    if m and not analyzer.analyze(text).wh:
+        subject = _subject(prev_q)
+        topic = m.group("topic")
+        if subject and subject in prev_q.text:
+            return prev_q.text.replace(subject, topic, 1)
+        return f"{topic}{prev_q.text}"
+    current = analyzer.analyze(text)
+    if PRONOUNS.search(text):
+        ref = previous.short_answer if previous.answer_type in ENTITY_TYPES and previous.short_answer else None
+        ref = ref or _subject(prev_q)
+        if ref:
+            return PRONOUNS.sub(ref, text, count=1)
+    if not current.required and current.wh:
+        return f"{_without_wh(prev_q)}，{text}"
+    return text

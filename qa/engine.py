@@ -1,0 +1,92 @@
+"""ReportQA: the one engine behind the command line, the HTTP service and the WeChat bot."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from pathlib import Path
+
+from index.load import open_index
+from index.search import SentenceIndex
+from qa.answer import compose, decide
+from qa.dialogue import InMemorySessionStore, SessionStore, Turn, resolve
+from qa.question import QUESTION_MAX_CHARS, QuestionAnalyzer
+from qa.segments import SegmentVectors
+from qa.settings import get_settings
+from qa.types import Answer
+
+# Enough sentences to find a supporting one when the best-ranked misses a constraint.
+SEARCH_DEPTH = 5
+
+
+class QuestionError(ValueError):
+    """A question the engine will not take, with a stable code for the interfaces."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def validate(question: object) -> str:
+    if not isinstance(question, str):
+        raise QuestionError("invalid_question", "the question must be text")
+    text = question.strip()
+    if not text:
+        raise QuestionError("empty_question", "the question is empty: type a question about the report")
+    if len(text) > QUESTION_MAX_CHARS:
+        raise QuestionError(
+            "question_too_long",
+            f"the question has {len(text)} characters; the limit is {QUESTION_MAX_CHARS}",
+        )
+    if "\ufffd" in text or any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
+        raise QuestionError("bad_encoding", "the question contains undecodable characters: send UTF-8 text")
+    return text
+
+
+class ReportQA:
+    def __init__(self, index: SentenceIndex, sessions: SessionStore | None = None) -> None:
+        self.index = index
+        self.sessions: SessionStore = sessions or InMemorySessionStore()
+        self.analyzer = QuestionAnalyzer()
+        self.segments = SegmentVectors(index.embedder)
+        self.segments = SegmentVectors(index.embedder)
+
+    @classmethod
+    def load(
+        cls,
+        docs_dir: Path | str | None = None,
+        index_dir: Path | str | None = None,
+        embedder: str | None = None,
+        rebuild: bool = True,
+        progress: bool = True,
+        sessions: SessionStore | None = None,
+    ) -> ReportQA:
+        """Open (building it first when missing or out of date) the index named by the arguments,
+        falling back to the settings."""
+        s = get_settings()
+        index = open_index(
+            docs_dir or s.docs_dir,
+            index_dir or s.index_dir,
+            embedder or s.embedder,
+            rebuild=rebuild,
+            progress=progress,
+        )
+        return cls(index, sessions)
+
+    def warm_up(self) -> None:
+        """Load the models now rather than on the first question."""
+        self.index.embedder.embed_queries(["warm up"])
+        self.analyzer.tag("预热")
+        self.index.tokens("预热")
+
+    def ask(self, question: str, session_id: str | None = None) -> Answer:
+        text = validate(question)
+        sid = session_id or uuid.uuid4().hex
+        history = self.sessions.history(sid)
+        resolved = resolve(self.analyzer, text, history)
+        q = self.analyzer.analyze(resolved)
+        hits = self.index.search(q.text, k=SEARCH_DEPTH)
+        answer = compose(q, text, decide(q, hits, self.analyzer, self.segments), hits, sid)
+        turn = Turn(text, answer.resolved_question, str(answer.answer_type), answer.short_answer, time.time())
+        self.sessions.append(sid, turn)
+        return answer

@@ -1,0 +1,258 @@
+"""Question analysis: the answer type from the interrogative, the measure word asked for, and
+the focus terms (content words) a supporting sentence must speak about."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import jieba
+import jieba.posseg
+
+from index.tokenize import normalize
+from qa.types import AnswerType
+
+QUESTION_MAX_CHARS = 500
+
+# Measure words that may follow 多少 / 几; longest first so 批次 wins over 批.
+MEASURE_WORDS = sorted(
+    """
+    个 位 名 人 次 批次 批 套 双 副 吨 件 台 辆 所 家 条 项 种 支 队 组 只 张 份 本 篇 间 座 栋 户
+    株 棵 箱 袋 瓶 盒 包 元 块 钱 万元 亿元 天 年 月 日 周 小时 分钟 秒 公里 千米 米 厘米 毫米 千克
+    公斤 斤 克 平方米 平方公里 亩 公顷 岁 倍 届 期 场 轮 起 例 辆次 人次 架 艘 门 所 处 片 层 级 度
+    美元 万
+    """.split(),
+    key=len,
+    reverse=True,
+)
+
+_Q = r"[？?！!。.\s]*$"
+ZH_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = tuple(
+    (t, re.compile(p))
+    for t, p in (
+        (AnswerType.REASON, r"为什么|为何|什么原因|原因是什么|怎么样|怎样|如何|怎么"),
+        (AnswerType.LIST, r"哪些|有哪|哪[几一二两三四五六七八九十]+"),
+        (AnswerType.DATE, r"什么时候|何时|哪一?天|哪一?年|几月几[日号]|几月份?|几号|什么时间|哪个月|什么日子|什么年代"),
+        (AnswerType.QUANTITY, r"多少|几(?!乎)|多[大高长远重久深宽厚快少]"),
+        (AnswerType.NAME, r"叫什么|什么名字|名字是什么|名称是什么|什么名称|叫做什么|称为什么"),
+        (AnswerType.PERSON, r"谁|哪位|什么人|哪个人"),
+        (AnswerType.PLACE, r"哪里|哪儿|在哪|什么地方|什么地区|哪[个家所座](?=[\u4e00-\u9fff])|哪(?=[\u4e00-\u9fff])"),
+        (AnswerType.YESNO, r"是否|是不是|有没有|能否|可否|会不会|能不能|吗" + _Q),
+        (AnswerType.OTHER, r"什么|啥"),
+    )
+)
+EN_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = tuple(
+    (t, re.compile(p, re.IGNORECASE))
+    for t, p in (
+        (AnswerType.QUANTITY, r"\bhow (many|much|long|large|big|far|old|often)\b|\bwhat (number|amount)\b"),
+        (AnswerType.DATE, r"\bwhen\b|\bwhat (time|date|day|year)\b|\bwhich (day|date|year|month)\b"),
+        (AnswerType.PERSON, r"\bwho(m|se)?\b"),
+        (AnswerType.NAME, r"\bwhat is the name\b|\bcalled\b|\bnamed\b"),
+        (AnswerType.PLACE, r"\bwhere\b|\bwhich (place|unit|hospital|school|station|city|area|district|office)"),
+        (AnswerType.LIST, r"\bwhich\b|\bwhat (are|were) the\b"),
+        (AnswerType.REASON, r"\bwhy\b|\bhow\b"),
+        (AnswerType.YESNO, r"^\s*(is|are|was|were|do|does|did|can|could|has|have|had|will|would)\b"),
+        (AnswerType.OTHER, r"\bwhat\b"),
+    )
+)
+
+# Words that carry no topic: interrogatives, pronouns, light verbs, document self-reference.
+NON_FOCUS = frozenset(
+    """
+    多少 几 哪 哪些 哪个 哪里 哪儿 哪位 哪家 哪天 哪年 什么 怎么 怎样 如何 为什么 为何 谁 是否
+    是不是 有没有 吗 呢 吧 啊 了 的 地 得 是 有 在 和 与 及 或 也 都 又 还 就 被 把 将 对 为 于 以
+    之 其 从 向 到 去 给 这 那 这个 那个 这些 那些 他 她 它 他们 她们 它们 我 我们 你 你们 该 此 本
+    一共 总共 共 一下 请问 共计 累计 分别 大概 大约 目前 当时 呢 那么 叫 名字 名称 时候 时间 一 篇
+    """.split()
+)
+SELF_REFERENCE = re.compile(r"(这篇|本篇|该篇|这份|本|该|此|这)(报道|报告|文章|新闻|稿件|通讯|文)")
+CONTENT_FLAGS = ("n", "v", "a", "m", "t", "s", "f", "j", "l", "i", "eng", "x")
+PRONOUNS = re.compile(r"他们|她们|它们|这些|那些|他|她|它|其|该")
+# Nouns too general to constrain anything: "一共几个人？" names no topic of its own.
+GENERIC = frozenset(
+    """
+    人 人员 事 事情 东西 情况 地方 时候 方面 问题 内容 东西 样子
+    """.split()
+)
+PEOPLE_HEADS = frozenset(
+    """
+    人 民警 警察 记者 作者 同志 专家 医生 干部 局长 厅长 队长 所长 书记 主任 市长 领导
+    """.split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    text: str
+    flag: str  # jieba part-of-speech tag
+    start: int  # offset in the question
+
+    @property
+    def is_noun(self) -> bool:
+        return self.flag.startswith(("n", "j", "eng")) or self.flag in ("t", "s", "nz", "vn", "l", "i")
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    text: str
+    language: str  # "zh" or "en"
+    answer_type: AnswerType
+    wh: str  # the interrogative as written ("多少", "哪个派出所"); "" when none
+    wh_start: int  # offset of wh in text; -1 when none
+    wh_end: int  # end of wh and the measure word after it (哪几位 → after 位); -1 when none
+    unit: str | None  # measure word asked for: "个" in 多少个, "位" in 几位
+    head: str | None  # the noun the interrogative asks about: 派出所 in 哪个派出所
+    terms: tuple[Term, ...]  # focus terms in question order
+
+    @property
+    def focus(self) -> tuple[str, ...]:
+        return tuple(t.text for t in self.terms)
+
+    @property
+    def required(self) -> tuple[Term, ...]:
+        """Terms a supporting sentence (or its context) must contain: the nouns, names and numbers,
+        except the head noun that names the answer's class (哪些媒体 → 媒体 need not appear)."""
+        in_head = self.head if self.answer_type is not AnswerType.QUANTITY else None
+        return tuple(
+            t
+            for t in self.terms
+            if (t.is_noun or t.flag == "m") and not (in_head and t.text in in_head) and t.text not in GENERIC
+        )
+
+    @property
+    def wants_people(self) -> bool:
+        """A person is asked for: 谁, or a name asked about a person noun (民警叫什么名字)."""
+        before = [t.text for t in self.terms if t.start < self.wh_start][-1:]
+        nouns = {self.head or "", *before}
+        return self.answer_type is AnswerType.PERSON or bool(nouns & PEOPLE_HEADS)
+
+
+def is_english(text: str) -> bool:
+    letters = sum(ch.isascii() and ch.isalpha() for ch in text)
+    cjk = sum("\u4e00" <= ch <= "\u9fff" for ch in text)
+    return letters > 2 * cjk
+
+
+class QuestionAnalyzer:
+    """Owns its jieba tokenizer and part-of-speech tagger, loaded on first use."""
+
+    def __init__(self) -> None:
+        self._pos: jieba.posseg.POSTokenizer | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def pos(self) -> jieba.posseg.POSTokenizer:
+        if self._pos is None:
+            with self._lock:
+                if self._pos is None:
+                    tokenizer = jieba.Tokenizer()
+                    tokenizer.initialize()
+                    self._pos = jieba.posseg.POSTokenizer(tokenizer)
+        return self._pos
+
+    def tag(self, text: str) -> list[tuple[str, str, int]]:
+        """(word, flag, start) for every token."""
+        out, at = [], 0
+        for pair in self.pos.cut(text):
+            out.append((pair.word, pair.flag, at))
+            at += len(pair.word)
+        return out
+
+    def analyze(self, text: str) -> Question:
+        text = normalize_question(text)
+        if is_english(text):
+            return self._analyze_english(text)
+        answer_type, match = _match_type(text, ZH_TYPES)
+        wh_start, wh_end = (match.start(), match.end()) if match else (-1, -1)
+        measure = _measure_word(text[wh_end:]) if match else None
+        unit = measure if answer_type is AnswerType.QUANTITY else None
+        tags = _merge_numbers(self.tag(text))
+        after_wh = wh_end + len(measure or "")
+        head = _head_noun(tags, after_wh)
+        terms = tuple(_focus_terms(text, tags, wh_start, after_wh))
+        wh = text[wh_start:wh_end] if match else ""
+        return Question(text, "zh", answer_type, wh, wh_start, after_wh if match else -1, unit, head, terms)
+
+    def _analyze_english(self, text: str) -> Question:
+        answer_type, match = _match_type(text, EN_TYPES)
+        words = re.finditer(r"[A-Za-z][A-Za-z'-]+|\d+(?:[.,]\d+)?", text)
+        stop = _EN_STOP
+        terms = tuple(Term(m.group().lower(), "eng", m.start()) for m in words if m.group().lower() not in stop)
+        wh = match.group() if match else ""
+        span = (match.start(), match.end()) if match else (-1, -1)
+        return Question(text, "en", answer_type, wh, *span, None, None, terms)
+
+
+_EN_STOP = frozenset(
+    """
+    what which who whom whose when where why how many much long is are was were be been the a an of
+    to in on at for by and or do does did that this these those it its with from as there their they
+    them his her he she has have had can could will would many much name called named
+    """.split()
+)
+
+
+def normalize_question(text: str) -> str:
+    """Full-width letters and digits folded, whitespace collapsed; Chinese punctuation kept."""
+    text = re.sub(r"\s+", " ", text).strip()
+    return "".join(normalize(ch) if ch.isalnum() else ch for ch in text)
+
+
+def _match_type(text: str, table: tuple[tuple[AnswerType, re.Pattern[str]], ...]) -> tuple[AnswerType, re.Match | None]:
+    for answer_type, pattern in table:
+        m = pattern.search(text)
+        if m:
+            return answer_type, m
+    return AnswerType.OTHER, None
+
+
+def _measure_word(rest: str) -> str | None:
+    for word in MEASURE_WORDS:
+        if rest.startswith(word):
+            return word
+    return None
+
+
+def _merge_numbers(tags: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
+    """jieba cuts 1月31日 into 1/月/31/日: adjacent numeral tokens become one term."""
+    out: list[tuple[str, str, int]] = []
+    for word, flag, start in tags:
+        if out and flag == "m" and out[-1][1] == "m" and out[-1][2] + len(out[-1][0]) == start:
+            out[-1] = (out[-1][0] + word, "m", out[-1][2])
+        else:
+            out.append((word, flag, start))
+    return out
+
+
+def _is_nominal(word: str, flag: str) -> bool:
+    return word not in NON_FOCUS and (flag.startswith("n") or flag in ("vn", "j", "nz", "l"))
+
+
+def _head_noun(tags: list[tuple[str, str, int]], at: int) -> str | None:
+    """The noun phrase right after the interrogative (and its measure word): 哪个派出所 → 派出所,
+    多少个党员先锋队 → 党员先锋队."""
+    if at < 0:
+        return None
+    words = []
+    for word, flag, start in tags:
+        if start < at:
+            continue
+        if start > at + sum(map(len, words)) or not _is_nominal(word, flag):
+            break
+        words.append(word)
+    return "".join(words) or None
+
+
+def _focus_terms(text: str, tags: list[tuple[str, str, int]], wh_start: int, wh_end: int) -> Iterator[Term]:
+    skip = [(m.start(), m.end()) for m in SELF_REFERENCE.finditer(text)]
+    if wh_start >= 0:
+        skip.append((wh_start, wh_end))
+    for word, flag, start in tags:
+        end = start + len(word)
+        if any(a <= start and end <= b for a, b in skip) or word in NON_FOCUS:
+            continue
+        if not any(ch.isalnum() for ch in word) or not flag.startswith(CONTENT_FLAGS):
+            continue
+        yield Term(word, flag, start)
