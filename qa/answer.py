@@ -101,7 +101,8 @@ def _decide_english(q: Question, hits: Sequence[Hit], analyzer: QuestionAnalyzer
     if not typed and q.answer_type in STRICT_TYPES:
         return Decision(None, (), 0.0)
     extraction = Extraction(hit, typed[0] if typed else item, 1.0, bool(typed))
-    confidence = float(np.clip((sim - CROSS_LINGUAL_FLOOR) / 0.05, 0.0, 1.0))
+    # as in Chinese, a clause standing in for a typed answer is less certain than a typed span
+    confidence = float(np.clip((sim - CROSS_LINGUAL_FLOOR) / 0.05, 0.0, 1.0)) * (1.0 if typed else 0.8)
     return Decision(extraction, (Support(hit, (), ()),), confidence)
 
 

@@ -66,14 +66,25 @@ class InMemorySessionStore:
             self._sessions.pop(session_id, None)
 
 
+def _noun_phrases(q: Question) -> list[tuple[int, str]]:
+    """Adjacent noun terms joined (党员 + 民警 → 党员民警), with their start offsets."""
+    phrases: list[tuple[int, str]] = []
+    for t in q.required or tuple(t for t in q.terms if t.is_noun):
+        if phrases and phrases[-1][0] + len(phrases[-1][1]) == t.start:
+            phrases[-1] = (phrases[-1][0], phrases[-1][1] + t.text)
+        else:
+            phrases.append((t.start, t.text))
+    return phrases
+
+
 def _subject(q: Question) -> str | None:
-    """The previous question's main subject: its required noun nearest the interrogative."""
-    nouns = q.required or tuple(t for t in q.terms if t.is_noun)
-    if not nouns:
+    """The previous question's main subject: its noun phrase nearest the interrogative."""
+    phrases = _noun_phrases(q)
+    if not phrases:
         return None
     if q.wh_start < 0:
-        return nouns[-1].text
-    return min(nouns, key=lambda t: abs(t.start - q.wh_start)).text
+        return phrases[-1][1]
+    return min(phrases, key=lambda p: abs(p[0] - q.wh_start))[1]
 
 
 def _without_wh(q: Question) -> str:
@@ -92,9 +103,12 @@ def resolve(analyzer: QuestionAnalyzer, text: str, history: list[Turn]) -> str:
     if m and not analyzer.analyze(text).wh:
         subject = _subject(prev_q)
         topic = m.group("topic")
-        if subject and subject in prev_q.text:
-            return prev_q.text.replace(subject, topic, 1)
-        return f"{topic}{prev_q.text}"
+        frame = prev_q.text
+        if prev_q.unit:  # 多少个口罩 → 防护服 is counted in 套, not 个
+            frame = frame.replace(prev_q.wh + prev_q.unit, prev_q.wh, 1)
+        if subject and subject in frame:
+            return frame.replace(subject, topic, 1)
+        return f"{topic}{frame}"
     current = analyzer.analyze(text)
     if PRONOUNS.search(text):
         ref = previous.short_answer if previous.answer_type in ENTITY_TYPES and previous.short_answer else None

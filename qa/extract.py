@@ -81,16 +81,17 @@ def clause_id(text: str, pos: int) -> int:
     return len(spans.CLAUSE_BREAK.findall(text, 0, pos))
 
 
-def proximity(text: str, cand: Candidate, found: Sequence[tuple[Term, int]]) -> float:
+def proximity(text: str, cand: Candidate, found: Sequence[tuple[Term, int]], key: str = "") -> float:
     """How close the candidate sits to the focus terms: each term counts once, at its nearest
-    occurrence, more when in the same clause and most in the same enumeration item."""
+    occurrence, more when in the same clause and most in the same enumeration item. Terms of
+    `key` (the thing counted in 多少防护服) weigh triple: the number belongs to them."""
     best: dict[str, float] = {}
     for term, at in found:
         end = at + len(term.text)
         if at < cand.end and cand.start < end:
             continue  # the candidate repeats the question: not an answer
         gap = cand.start - end if end <= cand.start else at - cand.end
-        weight = min(len(term.text), 4) / 2
+        weight = min(len(term.text), 4) / 2 * (3 if key and term.text in key else 1)
         score = weight / (1 + gap / 6)
         if clause_id(text, at) == clause_id(text, cand.start):
             score += 0.5 * weight
@@ -200,7 +201,8 @@ def best_clause(q: Question, text: str, found: Sequence[tuple[Term, int]]) -> Ca
 
 
 def score_candidate(q: Question, text: str, cand: Candidate, found: Sequence[tuple[Term, int]]) -> float:
-    score = proximity(text, cand, found)
+    counted = q.head if q.answer_type is AnswerType.QUANTITY else None
+    score = proximity(text, cand, found, counted or "")
     if q.answer_type is AnswerType.QUANTITY:
         score *= 0.5 + unit_fit(q.unit, unit_of(cand.text))
     if q.head and cand.text.endswith(q.head) and cand.text != q.head:

@@ -33,8 +33,8 @@ ZH_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = tuple(
     (t, re.compile(p))
     for t, p in (
         (AnswerType.REASON, r"为什么|为何|什么原因|原因是什么|怎么样|怎样|如何|怎么"),
-        (AnswerType.LIST, r"哪些|有哪|哪[几一二两三四五六七八九十]+"),
         (AnswerType.DATE, r"什么时候|何时|哪一?天|哪一?年|几月几[日号]|几月份?|几号|什么时间|哪个月|什么日子|什么年代"),
+        (AnswerType.LIST, r"哪些|有哪|哪[几一二两三四五六七八九十]+"),
         (AnswerType.QUANTITY, r"多少|几(?!乎)|多[大高长远重久深宽厚快少]"),
         (AnswerType.NAME, r"叫什么|什么名字|名字是什么|名称是什么|什么名称|叫做什么|称为什么"),
         (AnswerType.PERSON, r"谁|哪位|什么人|哪个人"),
@@ -68,7 +68,7 @@ NON_FOCUS = frozenset(
     """.split()
 )
 SELF_REFERENCE = re.compile(r"(这篇|本篇|该篇|这份|本|该|此|这)(报道|报告|文章|新闻|稿件|通讯|文)")
-CONTENT_FLAGS = ("n", "v", "a", "m", "t", "s", "f", "j", "l", "i", "eng", "x")
+CONTENT_FLAGS = ("n", "v", "a", "b", "m", "t", "s", "f", "j", "l", "i", "eng", "x")
 PRONOUNS = re.compile(r"他们|她们|它们|这些|那些|他|她|它|其|该")
 # Nouns too general to constrain anything: "一共几个人？" names no topic of its own.
 GENERIC = frozenset(
@@ -91,7 +91,9 @@ class Term:
 
     @property
     def is_noun(self) -> bool:
-        return self.flag.startswith(("n", "j", "eng")) or self.flag in ("t", "s", "nz", "vn", "l", "i")
+        # jieba tags some role nouns (主任) as distinguishing words, "b"
+        long_b = self.flag == "b" and len(self.text) >= 2
+        return self.flag.startswith(("n", "j", "eng")) or self.flag in ("t", "s", "nz", "vn", "l", "i") or long_b
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,11 +116,13 @@ class Question:
     def required(self) -> tuple[Term, ...]:
         """Terms a supporting sentence (or its context) must contain: the nouns, names and numbers,
         except the head noun that names the answer's class (哪些媒体 → 媒体 need not appear)."""
-        in_head = self.head if self.answer_type is not AnswerType.QUANTITY else None
+        head = self.head or ""
+        counted = self.answer_type is AnswerType.QUANTITY
         return tuple(
             t
             for t in self.terms
-            if (t.is_noun or t.flag == "m") and not (in_head and t.text in in_head) and t.text not in GENERIC
+            if t.text not in GENERIC
+            and ((counted and t.text in head) or ((t.is_noun or t.flag == "m") and not (head and t.text in head)))
         )
 
     @property
@@ -170,7 +174,7 @@ class QuestionAnalyzer:
         unit = measure if answer_type is AnswerType.QUANTITY else None
         tags = _merge_numbers(self.tag(text))
         after_wh = wh_end + len(measure or "")
-        head = _head_noun(tags, after_wh)
+        head = _head_noun(tags, after_wh, counted=measure is not None)
         terms = tuple(_focus_terms(text, tags, wh_start, after_wh))
         wh = text[wh_start:wh_end] if match else ""
         return Question(text, "zh", answer_type, wh, wh_start, after_wh if match else -1, unit, head, terms)
@@ -230,16 +234,18 @@ def _is_nominal(word: str, flag: str) -> bool:
     return word not in NON_FOCUS and (flag.startswith("n") or flag in ("vn", "j", "nz", "l"))
 
 
-def _head_noun(tags: list[tuple[str, str, int]], at: int) -> str | None:
+def _head_noun(tags: list[tuple[str, str, int]], at: int, counted: bool) -> str | None:
     """The noun phrase right after the interrogative (and its measure word): 哪个派出所 → 派出所,
-    多少个党员先锋队 → 党员先锋队."""
+    多少个党员先锋队 → 党员先锋队. After a measure word the next content word is what is counted,
+    whatever jieba tags it (多少家超市: 超市 comes out as a verb)."""
     if at < 0:
         return None
-    words = []
+    words: list[str] = []
     for word, flag, start in tags:
         if start < at:
             continue
-        if start > at + sum(map(len, words)) or not _is_nominal(word, flag):
+        first_counted = counted and not words and word not in NON_FOCUS and word.isalnum()
+        if start > at + sum(map(len, words)) or not (_is_nominal(word, flag) or first_counted):
             break
         words.append(word)
     return "".join(words) or None

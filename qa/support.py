@@ -34,11 +34,14 @@ def bigrams(text: str) -> set[str]:
 
 def mentions(context: str, term: str) -> bool:
     """Exact for short terms; a long term may be split by a word or two in the report
-    (基层民警 ~ 基层一线民警): two thirds of its character pairs must appear."""
+    (基层民警 ~ 基层一线民警): both its ends and two thirds of its character pairs must appear.
+    Changing an end changes the thing (省卫健委 is not 市卫健委)."""
     if term in context:
         return True
+    if len(term) < 4 or term[:2] not in context or term[-2:] not in context:
+        return False
     pairs = bigrams(term)
-    return len(term) >= 4 and sum(p in context for p in pairs) >= 2 * len(pairs) / 3
+    return sum(p in context for p in pairs) >= 2 * len(pairs) / 3
 
 
 def context_of(hit: Hit) -> str:

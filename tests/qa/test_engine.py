@@ -1,0 +1,108 @@
+"""The engine end to end on the tiny corpus and the bundled report: real index, real models."""
+
+from pathlib import Path
+
+import pytest
+
+from qa.engine import QuestionError, ReportQA
+from qa.types import AnswerType
+
+
+@pytest.fixture(scope="module")
+def bot(tiny_index_dir: tuple[Path, Path]) -> ReportQA:
+    docs, index = tiny_index_dir
+    return ReportQA.load(docs_dir=docs, index_dir=index, rebuild=False, progress=False)
+
+
+@pytest.mark.parametrize(
+    ("question", "short", "answer_type"),
+    [
+        ("一线医护人员领到了多少套防护服？", "800套", AnswerType.QUANTITY),
+        ("发放了多少个口罩？", "3万个", AnswerType.QUANTITY),
+        ("全市设了几个查控点？", "45个", AnswerType.QUANTITY),
+        ("哪些志愿者值守火车站？", "张明、李华、王芳", AnswerType.LIST),
+        ("第一中学哪天复课？", "3月16日", AnswerType.DATE),
+        ("谁带着水果去看望志愿者？", "李强", AnswerType.PERSON),
+        ("哪家医院的专家在社区坐诊？", "东城区人民医院", AnswerType.PLACE),
+        ("为独居老人上门服务的服务队叫什么名字？", "健康守门人", AnswerType.NAME),
+    ],
+)
+def test_short_answers_with_their_place_in_the_source(
+    bot: ReportQA, tiny_index_dir: tuple[Path, Path], question: str, short: str, answer_type: AnswerType
+) -> None:
+    a = bot.ask(question)
+    assert a.answerable and a.short_answer == short and a.answer_type is answer_type
+    assert a.answer.startswith(short) and "[1]" in a.answer
+    c = a.citations[0]
+    docs, _ = tiny_index_dir
+    source = next(p for p in docs.iterdir() if p.stem == c.doc_id).read_text(encoding="utf-8")
+    assert source[c.start : c.end] == c.text
+    assert a.span is not None and source[a.span.start : a.span.end] == a.span.text
+    assert c.start <= a.span.start < a.span.end <= c.end
+    assert 0.5 <= a.confidence <= 1.0
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "发放了多少副护目镜？",  # the masks and suits are counted, the goggles are not
+        "省卫健委主任是谁？",  # the city's director is named, the province's is not
+        "火车站有多少名旅客？",  # the station is there, no count of travellers
+        "全市有多少家超市？",
+    ],
+)
+def test_abstains_when_a_constraint_is_not_met(bot: ReportQA, question: str) -> None:
+    a = bot.ask(question)
+    assert not a.answerable and a.short_answer is None and a.citations == ()
+    assert a.answer.startswith("报告中没有找到相关信息")
+    assert a.suggestions and all(s in a.answer for s in a.suggestions)
+
+
+def test_follow_ups_in_one_session(bot: ReportQA) -> None:
+    first = bot.ask("一线医护人员领到了多少个口罩？", session_id="s1")
+    assert first.short_answer == "3万个"
+    second = bot.ask("防护服呢？", session_id="s1")
+    assert second.short_answer == "800套" and second.resolved_question != "防护服呢？"
+    other_session = bot.ask("防护服呢？", session_id="s2")
+    assert other_session.resolved_question == "防护服呢？"  # no context in a new session
+    assert other_session.short_answer != "800套"
+
+
+def test_list_then_count(bot: ReportQA) -> None:
+    bot.ask("哪几位志愿者值守火车站？", session_id="s3")
+    assert bot.ask("一共几个人？", session_id="s3").short_answer == "三人"
+
+
+def test_english_question_gets_arabic_numerals(report_index) -> None:
+    bot = ReportQA(report_index)
+    a = bot.ask("How many masks were distributed?")
+    assert a.answerable and a.short_answer == "16万个 (160,000)"
+    assert "口罩16万个" in a.citations[0].text
+    assert a.answer_type is AnswerType.QUANTITY
+
+
+@pytest.mark.parametrize(
+    ("question", "code"),
+    [
+        ("", "empty_question"),
+        ("   \n", "empty_question"),
+        ("问" * 501, "question_too_long"),
+        ("口罩\ufffd", "bad_encoding"),
+    ],
+)
+def test_bad_questions_are_refused_with_a_code(bot: ReportQA, question: str, code: str) -> None:
+    with pytest.raises(QuestionError) as exc:
+        bot.ask(question)
+    assert exc.value.code == code and str(exc.value)
+
+
+def test_to_dict_has_the_http_shape(bot: ReportQA) -> None:
+    d = bot.ask("图书馆每天限流多少人？", session_id="u1").to_dict()
+    assert d["short_answer"] == "200人" and d["answerable"] is True and d["session_id"] == "u1"
+    assert d["answer_type"] == "quantity"
+    assert set(d["citations"][0]) == {"doc_id", "section", "paragraph", "sentence", "text", "start", "end", "score"}
+
+
+def test_a_new_session_id_is_issued(bot: ReportQA) -> None:
+    a, b = bot.ask("图书馆每天限流多少人？"), bot.ask("图书馆每天限流多少人？")
+    assert a.session_id and b.session_id and a.session_id != b.session_id

@@ -1,0 +1,71 @@
+import pytest
+
+from qa.question import QuestionAnalyzer, is_english
+from qa.types import AnswerType
+
+analyzer = QuestionAnalyzer()
+
+
+@pytest.mark.parametrize(
+    ("question", "answer_type"),
+    [
+        ("仓库里有多少顶帐篷？", AnswerType.QUANTITY),
+        ("几名志愿者值守车站？", AnswerType.QUANTITY),
+        ("谁带队慰问了志愿者？", AnswerType.PERSON),
+        ("哪位专家来坐诊？", AnswerType.PERSON),
+        ("学校什么时候复课？", AnswerType.DATE),
+        ("复课是哪一天？", AnswerType.DATE),
+        ("专家来自哪家医院？", AnswerType.PLACE),
+        ("物资送到了哪里？", AnswerType.PLACE),
+        ("服务队叫什么名字？", AnswerType.NAME),
+        ("有哪些志愿者值守车站？", AnswerType.LIST),
+        ("哪几位志愿者值守车站？", AnswerType.LIST),
+        ("为什么要限流？", AnswerType.REASON),
+        ("图书馆是否需要预约？", AnswerType.YESNO),
+        ("读者需要预约吗？", AnswerType.YESNO),
+        ("食堂实行了什么制度？", AnswerType.OTHER),
+        ("How many tents are in the warehouse?", AnswerType.QUANTITY),
+        ("Who visited the volunteers?", AnswerType.PERSON),
+        ("When did the school reopen?", AnswerType.DATE),
+        ("Where do the experts work?", AnswerType.PLACE),
+        ("Why is the library limited?", AnswerType.REASON),
+        ("Is booking required?", AnswerType.YESNO),
+    ],
+)
+def test_answer_type(question: str, answer_type: AnswerType) -> None:
+    assert analyzer.analyze(question).answer_type is answer_type
+
+
+def test_measure_word_head_and_focus() -> None:
+    q = analyzer.analyze("一共发放了多少套防护服？")
+    assert q.unit == "套" and q.head == "防护服"
+    assert "防护服" in q.focus and "发放" in q.focus
+    assert not {"一共", "多少", "了"} & set(q.focus)
+    assert [t.text for t in q.required] == ["防护服"]
+
+
+def test_the_head_of_a_which_question_is_not_required() -> None:
+    q = analyzer.analyze("稿件被哪些媒体转载了？")
+    assert q.head == "媒体"
+    assert [t.text for t in q.required] == ["稿件"]
+
+
+def test_dates_and_numbers_stay_whole() -> None:
+    q = analyzer.analyze("3月16日有多少名学生返校？")
+    assert "3月16日" in q.focus
+    assert q.unit == "名"
+
+
+def test_self_reference_is_not_a_constraint() -> None:
+    q = analyzer.analyze("这篇报道的作者是谁？")
+    assert [t.text for t in q.required] == ["作者"]
+
+
+def test_people_questions() -> None:
+    assert analyzer.analyze("带队的主任叫什么名字？").wants_people
+    assert not analyzer.analyze("服务队叫什么名字？").wants_people
+
+
+def test_language_detection_and_full_width_folding() -> None:
+    assert is_english("How many masks?") and not is_english("口罩有多少个？")
+    assert analyzer.analyze("ＡＢＣ公司有多少员工？").text.startswith("abc")

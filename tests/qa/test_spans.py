@@ -1,0 +1,49 @@
+from qa import spans
+from qa.question import QuestionAnalyzer
+
+analyzer = QuestionAnalyzer()
+
+
+def texts(cands: list[spans.Candidate]) -> list[str]:
+    return [c.text for c in cands]
+
+
+def test_quantities_with_approximations_and_multipliers() -> None:
+    text = "发放口罩16万个、手套2万余副、消毒液近4吨，300多名民警提供7×24小时服务，增长1.5倍。"
+    assert texts(spans.quantities(text)) == ["16万个", "2万余副", "近4吨", "300多名", "7×24小时", "1.5倍"]
+
+
+def test_dates_are_not_quantities() -> None:
+    text = "2020年1月31日抽调100名民警，2月2日又抽调20名。"
+    assert texts(spans.dates_in(text)) == ["2020年1月31日", "2月2日"]
+    assert texts(spans.quantities(text)) == ["100名", "20名"]
+
+
+def test_quoted_names_and_titles() -> None:
+    text = "“健康守门人”服务队学习了《防控手册》。"
+    assert texts(spans.quoted(text)) == ["健康守门人", "《防控手册》"]
+
+
+def test_enumerations_with_connectors_and_titles() -> None:
+    text = "带着鲜花、证书和奖金到岗位慰问，稿件经《人民日报》《新华日报》报道。"
+    found = texts(spans.enumerations(text, analyzer.tag(text)))
+    assert "鲜花、证书和奖金" in found and "《人民日报》《新华日报》" in found
+    text = "志愿者张明、李华、王芳三人值守。"
+    assert texts(spans.enumerations(text, analyzer.tag(text))) == ["张明、李华、王芳"]
+
+
+def test_places_end_in_the_asked_head() -> None:
+    text = "东海县公安局曲阳派出所民警值守。"
+    assert "东海县公安局曲阳派出所" in texts(spans.places(analyzer.tag(text), "派出所"))
+
+
+def test_person_names() -> None:
+    text = "市卫健委主任李强带队慰问。"
+    assert "李强" in texts(spans.persons(analyzer.tag(text)))
+
+
+def test_clauses_cover_the_sentence_between_breaks() -> None:
+    text = "第一句，第二句；“第三句”。"
+    assert texts(spans.clauses(text)) == ["第一句", "第二句", "第三句"]
+    for c in spans.clauses(text):
+        assert text[c.start : c.end] == c.text
