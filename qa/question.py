@@ -3,6 +3,7 @@ the focus terms (content words) a supporting sentence must speak about."""
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections.abc import Iterator
@@ -142,9 +143,11 @@ def is_english(text: str) -> bool:
 class QuestionAnalyzer:
     """Owns its jieba tokenizer and part-of-speech tagger, loaded on first use."""
 
-    def __init__(self) -> None:
+    def __init__(self, cache_size: int = 8192) -> None:
         self._pos: jieba.posseg.POSTokenizer | None = None
         self._lock = threading.Lock()
+        # The same report sentences are tagged again and again, and HMM tagging costs ~3 ms each.
+        self.tag = functools.lru_cache(maxsize=cache_size)(self._tag)
 
     @property
     def pos(self) -> jieba.posseg.POSTokenizer:
@@ -156,13 +159,13 @@ class QuestionAnalyzer:
                     self._pos = jieba.posseg.POSTokenizer(tokenizer)
         return self._pos
 
-    def tag(self, text: str) -> list[tuple[str, str, int]]:
+    def _tag(self, text: str) -> tuple[tuple[str, str, int], ...]:
         """(word, flag, start) for every token."""
         out, at = [], 0
         for pair in self.pos.cut(text):
             out.append((pair.word, pair.flag, at))
             at += len(pair.word)
-        return out
+        return tuple(out)
 
     def analyze(self, text: str) -> Question:
         text = normalize_question(text)
@@ -172,7 +175,7 @@ class QuestionAnalyzer:
         wh_start, wh_end = (match.start(), match.end()) if match else (-1, -1)
         measure = _measure_word(text[wh_end:]) if match else None
         unit = measure if answer_type is AnswerType.QUANTITY else None
-        tags = _merge_numbers(self.tag(text))
+        tags = _merge_numbers(list(self.tag(text)))
         after_wh = wh_end + len(measure or "")
         head = _head_noun(tags, after_wh, counted=measure is not None)
         terms = tuple(_focus_terms(text, tags, wh_start, after_wh))
