@@ -56,8 +56,9 @@ def read_squad(path: Path) -> tuple[dict[str, str], list[SquadQuestion]]:
     return passages, questions
 
 
-def squad_index(path: Path, cache_dir: Path, embedder: str, progress: bool) -> SentenceIndex:
-    """An index of the file's passages, cached by the file's checksum so reruns skip embedding."""
+def squad_dirs(path: Path, cache_dir: Path, embedder: str) -> tuple[Path, Path]:
+    """(docs dir, index dir) for the file's passages, cached by the file's checksum so reruns skip
+    embedding; the docs are written on first use, the index is left for the caller to open or build."""
     passages, _ = read_squad(path)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
     docs_dir = cache_dir / f"squad-{digest}" / "docs"
@@ -66,7 +67,13 @@ def squad_index(path: Path, cache_dir: Path, embedder: str, progress: bool) -> S
         for pid, context in passages.items():
             (docs_dir / f"{pid}.txt").write_text(context, encoding="utf-8")
     slug = hashlib.sha256(embedder.encode()).hexdigest()[:8]
-    return open_index(docs_dir, docs_dir.parent / f"index-{slug}", embedder, progress=progress)
+    return docs_dir, docs_dir.parent / f"index-{slug}"
+
+
+def squad_index(path: Path, cache_dir: Path, embedder: str, progress: bool) -> SentenceIndex:
+    """An index of the file's passages (see squad_dirs for the cache)."""
+    docs_dir, index_dir = squad_dirs(path, cache_dir, embedder)
+    return open_index(docs_dir, index_dir, embedder, progress=progress)
 
 
 def evaluate_retrieval(

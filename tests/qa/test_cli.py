@@ -29,6 +29,9 @@ def test_help_lists_the_commands() -> None:
     assert "index" in out and "eval" in out
     out = reportqa("index", "build", "--help").stdout
     assert "--docs" in out and "--index" in out and "--embedder" in out
+    out = reportqa("eval", "qa", "--help").stdout
+    assert "--questions" in out and "--dialogs" in out and "--verbose" in out
+    assert "--limit" in reportqa("eval", "squad", "--help").stdout
 
 
 def test_build_then_info(tiny_docs: Path, tmp_path: Path) -> None:
@@ -56,6 +59,8 @@ def test_settings_come_from_the_environment(tiny_docs: Path, tmp_path: Path) -> 
         (["index", "build", "--docs", "/nonexistent/docs", "--index", "/tmp/x"], "does not exist"),
         (["index", "build", "--embedder", "word2vec", "--index", "/tmp/x"], "unknown embedder"),
         (["eval", "retrieval", "--squad", "/nonexistent.json"], "not a SQuAD-format"),
+        (["eval", "qa", "--questions", "/nonexistent.jsonl"], "cannot be read"),
+        (["eval", "squad", "/nonexistent.json"], "not a SQuAD-format"),
     ],
 )
 def test_user_errors_are_one_line_without_traceback(args: list[str], needle: str) -> None:
@@ -129,3 +134,44 @@ def test_search_refuses_a_missing_index_with_no_rebuild(tiny_docs: Path, tmp_pat
     result = reportqa("search", "问题", "--docs", str(tiny_docs), "--index", str(tmp_path / "i"), "--no-rebuild")
     assert result.returncode == 1 and "reportqa index build" in result.stderr
     assert not (tmp_path / "i").exists()
+
+
+@pytest.mark.slow
+def test_eval_qa_and_squad_print_tables(tiny_index_dir: tuple[Path, Path], tmp_path: Path) -> None:
+    docs, index = tiny_index_dir
+    questions = tmp_path / "q.jsonl"
+    rows = [
+        {"id": "lib", "question": "图书馆每天限流多少人？", "answers": ["200人"], "evidence": "限流200人"},
+        {"id": "na", "question": "地铁票价是多少元？", "answers": [], "evidence": None},
+    ]
+    questions.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    where = ["--docs", str(docs), "--index", str(index), "--no-rebuild", "--quiet"]
+    result = reportqa("eval", "qa", "--questions", str(questions), "--verbose", *where)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[1].startswith("lib ") and lines[2].strip().startswith("question  图书馆")
+    assert "| questions | answer | citation | abstention |" in result.stdout
+
+    squad = {
+        "data": [
+            {
+                "paragraphs": [
+                    {
+                        "id": "p1",
+                        "context": docs.joinpath("school.md").read_text(encoding="utf-8"),
+                        "qas": [
+                            {"id": "q0", "question": "", "answers": [{"text": "200人"}]},  # refused, scored 0
+                            {"id": "q1", "question": "图书馆每天限流多少人？", "answers": [{"text": "200人"}]},
+                        ],
+                    }
+                ]
+            }
+        ]
+    }
+    path = tmp_path / "squad.json"
+    path.write_text(json.dumps(squad, ensure_ascii=False), encoding="utf-8")
+    env = {"QA_DATA_DIR": str(tmp_path / "data")}
+    result = reportqa("eval", "squad", str(path), "--json", "--quiet", env=env)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["questions"] == 2 and report["f1"] <= 0.5 and report["ms_per_question"] > 0
