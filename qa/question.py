@@ -6,13 +6,13 @@ from __future__ import annotations
 import functools
 import re
 import threading
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import jieba
 import jieba.posseg
 
-from index.tokenize import normalize
 from qa.types import AnswerType
 
 QUESTION_MAX_CHARS = 500
@@ -202,9 +202,10 @@ _EN_STOP = frozenset(
 
 
 def normalize_question(text: str) -> str:
-    """Full-width letters and digits folded, whitespace collapsed; Chinese punctuation kept."""
+    """Full-width letters and digits folded, whitespace collapsed; Chinese punctuation and the
+    asker's capitals kept."""
     text = re.sub(r"\s+", " ", text).strip()
-    return "".join(normalize(ch) if ch.isalnum() else ch for ch in text)
+    return "".join(unicodedata.normalize("NFKC", ch) if ch.isalnum() else ch for ch in text)
 
 
 def _match_type(text: str, table: tuple[tuple[AnswerType, re.Pattern[str]], ...]) -> tuple[AnswerType, re.Match | None]:

@@ -175,3 +175,16 @@ def test_eval_qa_and_squad_print_tables(tiny_index_dir: tuple[Path, Path], tmp_p
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["questions"] == 2 and report["f1"] <= 0.5 and report["ms_per_question"] > 0
+
+
+def test_ask_exit_codes_and_json(tiny_index_dir: tuple[Path, Path]) -> None:
+    docs, index = tiny_index_dir
+    where = ["--docs", str(docs), "--index", str(index), "--no-rebuild"]
+    answered = reportqa("ask", "图书馆每天限流多少人？", *where)
+    assert answered.returncode == 0 and answered.stdout.startswith("200人") and "[1]" in answered.stdout
+    as_json = json.loads(reportqa("ask", "图书馆每天限流多少人？", "--json", *where).stdout)
+    assert as_json["short_answer"] == "200人" and as_json["citations"][0]["doc_id"] == "school"
+    unknown = reportqa("ask", "发放了多少副护目镜？", *where)
+    assert unknown.returncode == 1 and unknown.stdout.startswith("报告中没有找到相关信息")
+    empty = reportqa("ask", "   ", *where)
+    assert empty.returncode == 2 and "empty" in empty.stderr and "Traceback" not in empty.stderr

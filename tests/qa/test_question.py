@@ -68,4 +68,4 @@ def test_people_questions() -> None:
 
 def test_language_detection_and_full_width_folding() -> None:
     assert is_english("How many masks?") and not is_english("口罩有多少个？")
-    assert analyzer.analyze("ＡＢＣ公司有多少员工？").text.startswith("abc")
+    assert analyzer.analyze("ＡＢＣ公司有１６名员工吗？").text.startswith("ABC公司有16名")
