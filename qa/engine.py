@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 import time
 import uuid
+from collections import OrderedDict
+from dataclasses import replace
 from pathlib import Path
 
 from index.load import open_index
@@ -43,12 +46,36 @@ def validate(question: object) -> str:
     return text
 
 
+class AnswerCache:
+    """Answers to opening questions (no conversation before them), by question text. Follow-ups
+    depend on their session and are never cached."""
+
+    def __init__(self, size: int = 1024) -> None:
+        self.size = size
+        self._answers: OrderedDict[str, Answer] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, question: str) -> Answer | None:
+        with self._lock:
+            answer = self._answers.get(question)
+            if answer is not None:
+                self._answers.move_to_end(question)
+            return answer
+
+    def put(self, question: str, answer: Answer) -> None:
+        with self._lock:
+            self._answers[question] = answer
+            while len(self._answers) > self.size:
+                self._answers.popitem(last=False)
+
+
 class ReportQA:
-    def __init__(self, index: SentenceIndex, sessions: SessionStore | None = None) -> None:
+    def __init__(self, index: SentenceIndex, sessions: SessionStore | None = None, cache_size: int = 1024) -> None:
         self.index = index
         self.sessions: SessionStore = sessions or InMemorySessionStore()
         self.analyzer = QuestionAnalyzer()
         self.segments = SegmentVectors(index.embedder)
+        self.cache = AnswerCache(cache_size)
         self.segments = SegmentVectors(index.embedder)
 
     @classmethod
@@ -83,10 +110,18 @@ class ReportQA:
         text = validate(question)
         sid = session_id or uuid.uuid4().hex
         history = self.sessions.history(sid)
-        resolved = resolve(self.analyzer, text, history)
-        q = self.analyzer.analyze(resolved)
-        hits = self.index.search(q.text, k=SEARCH_DEPTH)
-        answer = compose(q, text, decide(q, hits, self.analyzer, self.segments), hits, sid)
+        cached = None if history else self.cache.get(text)
+        if cached is not None:
+            answer = replace(cached, session_id=sid)
+        else:
+            answer = self._answer(text, resolve(self.analyzer, text, history), sid)
+            if not history:
+                self.cache.put(text, answer)
         turn = Turn(text, answer.resolved_question, str(answer.answer_type), answer.short_answer, time.time())
         self.sessions.append(sid, turn)
         return answer
+
+    def _answer(self, asked: str, resolved: str, session_id: str) -> Answer:
+        q = self.analyzer.analyze(resolved)
+        hits = self.index.search(q.text, k=SEARCH_DEPTH)
+        return compose(q, asked, decide(q, hits, self.analyzer, self.segments), hits, session_id)

@@ -1,0 +1,105 @@
+"""OpenAI-compatible Chat Completions: the last user message is the question, the turns before
+it are the conversation. Streaming sends SSE chunks and ends with `data: [DONE]`."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+import uuid
+from collections.abc import Iterator
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import StreamingResponse
+from starlette.concurrency import run_in_threadpool
+
+from qa.engine import QuestionError, ReportQA
+from qa.types import Answer
+from service.deps import EngineDep, require_api_key
+from service.errors import ServiceError
+from service.schemas import ChatRequest
+
+MODEL_ID = "reportqa"
+REPLAY_TURNS = 4
+router = APIRouter(prefix="/v1", dependencies=[Depends(require_api_key)], tags=["openai"])
+
+
+def conversation_key(turns: list[tuple[str, str]]) -> str:
+    """A session id derived from the conversation so far: the same history finds the same session
+    in any worker that shares the session store."""
+    digest = hashlib.sha256(json.dumps(turns, ensure_ascii=False).encode()).hexdigest()[:32]
+    return f"chat-{digest}"
+
+
+def split_conversation(req: ChatRequest) -> tuple[list[tuple[str, str]], str]:
+    turns = [(m.role, m.text()) for m in req.messages if m.role in ("user", "assistant")]
+    last = max((i for i, (role, _) in enumerate(turns) if role == "user"), default=None)
+    if last is None:
+        raise ServiceError(422, "invalid_request", "messages: no user message to answer")
+    return turns[:last], turns[last][1]
+
+
+def answer_conversation(engine: ReportQA, req: ChatRequest) -> Answer:
+    before, question = split_conversation(req)
+    if req.user:
+        return engine.ask(question, session_id=req.user)
+    sid = conversation_key(before)
+    if before and not engine.sessions.history(sid):
+        # A conversation this service has not seen (history edited, store expired): replay its
+        # last questions so follow-ups still resolve.
+        for role, text in [t for t in before if t[0] == "user"][-REPLAY_TURNS:]:
+            try:
+                engine.ask(text, session_id=sid)
+            except QuestionError:
+                continue
+    answer = engine.ask(question, session_id=sid)
+    following = conversation_key([*before, ("user", question), ("assistant", answer.answer)])
+    for turn in engine.sessions.history(sid):
+        engine.sessions.append(following, turn)
+    return answer
+
+
+def completion(answer: Answer, completion_id: str, created: int) -> dict:
+    return {
+        "id": completion_id,
+        "object": "chat.completion",
+        "created": created,
+        "model": MODEL_ID,
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": answer.answer}, "finish_reason": "stop"}],
+        "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
+        "citations": answer.to_dict()["citations"],
+        "reportqa": {k: v for k, v in answer.to_dict().items() if k != "citations"},
+    }
+
+
+def stream_chunks(answer: Answer, completion_id: str, created: int) -> Iterator[str]:
+    def chunk(delta: dict, finish: str | None = None, **extra: object) -> str:
+        body = {
+            "id": completion_id,
+            "object": "chat.completion.chunk",
+            "created": created,
+            "model": MODEL_ID,
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+            **extra,
+        }
+        return f"data: {json.dumps(body, ensure_ascii=False)}\n\n"
+
+    yield chunk({"role": "assistant", "content": ""})
+    for line in answer.answer.splitlines(keepends=True):
+        yield chunk({"content": line})
+    yield chunk({}, "stop", citations=answer.to_dict()["citations"])
+    yield "data: [DONE]\n\n"
+
+
+@router.post("/chat/completions", summary="OpenAI-compatible chat completion (streaming or not)")
+async def chat_completions(req: ChatRequest, engine: EngineDep):
+    answer = await run_in_threadpool(answer_conversation, engine, req)
+    completion_id, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
+    if req.stream:
+        return StreamingResponse(stream_chunks(answer, completion_id, created), media_type="text/event-stream")
+    return completion(answer, completion_id, created)
+
+
+@router.get("/models", summary="The one model this service offers")
+def models() -> dict:
+    return {"object": "list", "data": [{"id": MODEL_ID, "object": "model", "created": 0, "owned_by": "reportqa"}]}
