@@ -20,7 +20,7 @@ index: install
 	$(BIN)/reportqa index build
 
 run: index
-	$(BIN)/reportqa search
+	$(BIN)/reportqa chat
 
 test: install
 	$(BIN)/python -m pytest -q

@@ -106,6 +106,29 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return EXIT_OK if answer.answerable else EXIT_FAIL
 
 
+def cmd_chat(args: argparse.Namespace) -> int:
+    """Questions from stdin, one per line, answered in one session: plain text or JSON lines."""
+    from qa.engine import QuestionError
+
+    s = settings_from(args)
+    bot = load_bot(s.docs_dir, s.index_dir, s.embedder, args)
+    interactive = sys.stdin.isatty() and not args.json
+    if interactive:
+        print("Ask about the report (Chinese or English). Ctrl-D to quit.\n> ", end="", flush=True)
+    session = None
+    for line in sys.stdin:
+        if line.strip():
+            try:
+                answer = bot.ask(line, session_id=session)
+                session = answer.session_id
+                print(json.dumps(answer.to_dict(), ensure_ascii=False) if args.json else answer.answer + "\n")
+            except QuestionError as exc:
+                print(json.dumps({"error": {"code": exc.code, "message": str(exc)}}) if args.json else f"error: {exc}")
+        if interactive:
+            print("> ", end="", flush=True)
+    return EXIT_OK
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """The HTTP service under uvicorn. The index is built here, once, before workers start."""
     import os
@@ -150,6 +173,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the answer as JSON (the /v1/ask shape)")
     p.add_argument("--session", help="session id, to ask a follow-up within one process")
     p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("chat", parents=[common], help="a conversation: one question per line, follow-ups kept")
+    p.add_argument("--json", action="store_true", help="JSON lines out, each the /v1/ask shape")
+    p.set_defaults(func=cmd_chat)
 
     p = sub.add_parser("search", parents=[common], help="the best sentences for a question")
     p.add_argument("question", nargs="?", help="omit to read questions from the terminal or stdin")

@@ -188,3 +188,18 @@ def test_ask_exit_codes_and_json(tiny_index_dir: tuple[Path, Path]) -> None:
     assert unknown.returncode == 1 and unknown.stdout.startswith("报告中没有找到相关信息")
     empty = reportqa("ask", "   ", *where)
     assert empty.returncode == 2 and "empty" in empty.stderr and "Traceback" not in empty.stderr
+
+
+def test_chat_keeps_one_session_over_piped_lines(tiny_index_dir: tuple[Path, Path]) -> None:
+    docs, index = tiny_index_dir
+    piped = subprocess.run(
+        [sys.executable, "-m", "qa.cli", "chat", "--json", "--docs", str(docs), "--index", str(index), "--no-rebuild"],
+        input="一线医护人员领到了多少个口罩？\n\n防护服呢？\n   \n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    rows = [json.loads(line) for line in piped.stdout.splitlines()]
+    assert [r.get("short_answer") for r in rows] == ["3万个", "800套"]
+    assert rows[0]["session_id"] == rows[1]["session_id"]
