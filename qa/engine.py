@@ -76,7 +76,6 @@ class ReportQA:
         self.analyzer = QuestionAnalyzer()
         self.segments = SegmentVectors(index.embedder)
         self.cache = AnswerCache(cache_size)
-        self.segments = SegmentVectors(index.embedder)
 
     @classmethod
     def load(

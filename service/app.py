@@ -17,6 +17,7 @@ from index.embed import EmbedderError
 from index.store import IndexProblem
 from qa.engine import ReportQA
 from qa.settings import Settings, get_settings
+from qa.stores import SessionStoreError, make_session_store
 from service import errors, openai_api, routes
 from service.middleware import RequestContext
 
@@ -25,8 +26,6 @@ PAGE = Path(__file__).parent / "static" / "index.html"
 
 
 def load_engine(settings: Settings) -> ReportQA:
-    from qa.stores import make_session_store
-
     engine = ReportQA.load(
         settings.docs_dir,
         settings.index_dir,
@@ -58,7 +57,7 @@ def create_app(settings: Settings | None = None, engine: ReportQA | None = None)
             current = app.dependency_overrides.get(get_settings, get_settings)()
             try:
                 app.state.engine = await run_in_threadpool(load_engine, current)
-            except (IndexProblem, EmbedderError, NoDocuments, FileNotFoundError) as exc:
+            except (IndexProblem, EmbedderError, NoDocuments, FileNotFoundError, SessionStoreError) as exc:
                 app.state.load_error = str(exc)
                 log.error("index unavailable: %s", exc)
         yield

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from qa.engine import QuestionError
+from qa.stores import SessionStoreError
 
 log = logging.getLogger("reportqa.service")
 
@@ -59,6 +60,11 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(QuestionError)
     async def on_question(_: Request, exc: QuestionError) -> JSONResponse:
         return error_response(422, exc.code, str(exc))
+
+    @app.exception_handler(SessionStoreError)
+    async def on_store(_: Request, exc: SessionStoreError) -> JSONResponse:
+        log.error("session store: %s", exc)
+        return error_response(503, "session_store_unavailable", str(exc))
 
     @app.exception_handler(ServiceError)
     async def on_service(_: Request, exc: ServiceError) -> JSONResponse:
