@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -17,14 +16,9 @@ from fastapi import FastAPI
 from qa.engine import ReportQA
 from qa.settings import Settings
 from service.app import create_app
+from tests.conftest import free_port
 
 START_TIMEOUT_S = 30
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextmanager

@@ -1,0 +1,69 @@
+"""Sessions that outlive a request: several uvicorn workers over SQLite, and Redis."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import redis
+
+from tests.conftest import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+READY_TIMEOUT_S = 120
+
+
+def wait_ready(url: str, proc: subprocess.Popen) -> None:
+    deadline = time.monotonic() + READY_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited: {proc.stderr.read() if proc.stderr else ''}")
+        try:
+            if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} not ready after {READY_TIMEOUT_S} s")
+
+
+def follow_up_works(url: str) -> bool:
+    first = httpx.post(f"{url}/v1/ask", json={"question": "一线医护人员领到了多少个口罩？"}, timeout=30).json()
+    second = httpx.post(
+        f"{url}/v1/ask", json={"question": "防护服呢？", "session_id": first["session_id"]}, timeout=30
+    ).json()
+    return first["short_answer"] == "3万个" and second["short_answer"] == "800套"
+
+
+def test_two_workers_share_sessions_through_sqlite(tiny_index_dir: tuple[Path, Path], tmp_path: Path) -> None:
+    docs, index = tiny_index_dir
+    port = free_port()
+    env = {**os.environ, "QA_DATA_DIR": str(tmp_path / "data")}
+    cmd = [sys.executable, "-m", "qa.cli", "serve", "--port", str(port), "--workers", "2", "--quiet"]
+    cmd += ["--docs", str(docs), "--index", str(index), "--no-rebuild"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_ready(url, proc)
+        # Requests land on either worker; a follow-up only resolves if both read one store.
+        assert all(follow_up_works(url) for _ in range(8))
+        assert (tmp_path / "data" / "sessions.sqlite3").is_file()
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    access_lines = [line for line in proc.stderr.read().splitlines() if '"request_id"' in line]
+    assert len(access_lines) >= 16  # one structured line per request
+
+
+def test_sessions_in_redis(make_server, redis_url: str) -> None:
+    with make_server(engine=None, redis_url=redis_url) as url:
+        assert follow_up_works(url)
+    keys = redis.Redis.from_url(redis_url).keys("reportqa:session:*")
+    assert keys
