@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import redis
 
-from tests.conftest import free_port
+from tests.conftest import free_port, stop
 
 ROOT = Path(__file__).resolve().parents[2]
 READY_TIMEOUT_S = 120
@@ -53,11 +53,7 @@ def test_two_workers_share_sessions_through_sqlite(tiny_index_dir: tuple[Path, P
         assert all(follow_up_works(url) for _ in range(8))
         assert (tmp_path / "data" / "sessions.sqlite3").is_file()
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc, timeout=20)
     access_lines = [line for line in proc.stderr.read().splitlines() if '"request_id"' in line]
     assert len(access_lines) >= 16  # one structured line per request
 
