@@ -101,8 +101,10 @@ def _decide_english(q: Question, hits: Sequence[Hit], analyzer: QuestionAnalyzer
     if not typed and q.answer_type in STRICT_TYPES:
         return Decision(None, (), 0.0)
     extraction = Extraction(hit, typed[0] if typed else item, 1.0, bool(typed))
-    # as in Chinese, a clause standing in for a typed answer is less certain than a typed span
+    # As in Chinese, a clause standing in for a typed answer is less certain than a typed span;
+    # text that asks nothing (no wh-word: markup, a stray phrase) is not a question to answer.
     confidence = float(np.clip((sim - CROSS_LINGUAL_FLOOR) / 0.05, 0.0, 1.0)) * (1.0 if typed else 0.8)
+    confidence *= 1.0 if q.wh else 0.5
     return Decision(extraction, (Support(hit, (), ()),), confidence)
 
 

@@ -1,0 +1,191 @@
+"""The chat page in a real Chromium (Debian's, never a downloaded one) against the live server."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+WAIT_MS = 20_000
+SCREENSHOT = Path("/tmp/reportqa-page.png")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():  # fail, not skip: CI installs it, so a missing browser is a broken setup
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run `apt-get install -y chromium` (Debian's package)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def alerts() -> list[str]:
+    """Messages of any alert() the page shows: there should be none (it would be injected script)."""
+    return []
+
+
+@pytest.fixture
+def page(browser: Browser, base_url: str, alerts: list[str]) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1000, "height": 760}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    page.on("dialog", lambda d: (alerts.append(d.message), d.dismiss()))
+    page.goto(base_url)
+    yield page
+    context.close()
+
+
+def ask(page: Page, question: str) -> None:
+    """Type a question, press Enter, and wait for its reply to replace the thinking indicator."""
+    before = page.locator(".msg.bot").count()
+    box = page.get_by_label("问题", exact=True)
+    box.fill(question)
+    box.press("Enter")
+    reply = page.locator(".msg.bot").nth(before)
+    expect(reply).not_to_have_attribute("aria-busy", "true", timeout=WAIT_MS)
+    expect(box).to_be_enabled(timeout=WAIT_MS)
+
+
+def last_reply(page: Page):
+    return page.locator(".msg.bot").last
+
+
+def test_page_is_labelled_chinese_and_accessible(page: Page) -> None:
+    assert page.locator("html").get_attribute("lang") == "zh-CN"
+    assert "报告问答" in page.title()
+    box = page.get_by_label("问题", exact=True)
+    expect(box).to_have_attribute("maxlength", "500")
+    expect(page.get_by_role("button", name="发送")).to_be_visible()
+    expect(page.get_by_role("button", name="新对话")).to_be_visible()
+    expect(page.get_by_role("log")).to_have_attribute("aria-live", "polite")
+    box.fill("口罩")
+    expect(page.locator("#counter")).to_have_text("2/500")
+
+
+def test_ask_shows_the_short_answer_and_its_citation(page: Page) -> None:
+    ask(page, "图书馆每天限流多少人？")
+    reply = last_reply(page)
+    expect(reply.locator(".short-answer")).to_have_text("200人")
+    citation = reply.get_by_role("button", name="[1]")
+    expect(citation).to_contain_text("图书馆每天限流200人；")
+    expect(citation).to_contain_text("图书馆 · 第2段")
+    expect(citation.locator(".answer-span")).to_have_text("200人")
+
+
+def test_citation_opens_the_paragraph_with_the_sentence_marked(page: Page) -> None:
+    ask(page, "图书馆每天限流多少人？")
+    last_reply(page).get_by_role("button", name="[1]").click()
+    panel = page.get_by_role("dialog")
+    expect(panel).to_be_visible()
+    expect(panel.locator("h2")).to_contain_text("图书馆 · 第2段")
+    expect(panel.locator(".paragraph-text")).to_have_text("图书馆每天限流200人；读者需预约。")
+    mark = panel.locator("mark")
+    expect(mark).to_have_count(1)
+    expect(mark).to_have_text("图书馆每天限流200人；")
+    expect(mark.locator(".answer-span")).to_have_text("200人")
+    page.screenshot(path=str(SCREENSHOT))
+    page.keyboard.press("Escape")
+    expect(panel).to_be_hidden()
+
+
+def test_follow_up_uses_the_same_session_until_a_new_conversation(page: Page) -> None:
+    ask(page, "一线医护人员领到了多少个口罩？")
+    expect(last_reply(page).locator(".short-answer")).to_have_text("3万个")
+    ask(page, "防护服呢？")
+    expect(last_reply(page).locator(".short-answer")).to_have_text("800套")
+    expect(page.locator(".turn")).to_have_count(2)
+
+    page.get_by_role("button", name="新对话").click()
+    expect(page.locator(".turn")).to_have_count(0)
+    with page.expect_request("**/v1/ask") as request:
+        ask(page, "图书馆每天限流多少人？")
+    assert "session_id" not in request.value.post_data_json
+
+
+def test_unanswerable_question_shows_a_notice(page: Page) -> None:
+    ask(page, "火星上有多少只猫？")
+    notice = last_reply(page).locator(".notice")
+    expect(notice).to_contain_text("报告中没有找到相关信息")
+    expect(last_reply(page).locator(".short-answer")).to_have_count(0)
+
+
+def test_markup_in_a_question_stays_text(page: Page, alerts: list[str]) -> None:
+    question = "<img src=x onerror=alert(1)>"
+    ask(page, question)
+    expect(page.locator(".msg.user").last).to_contain_text(question)
+    assert page.locator("img").count() == 0
+    assert alerts == []
+
+
+def test_shift_enter_is_a_newline_and_blank_is_not_sent(page: Page) -> None:
+    box = page.get_by_label("问题", exact=True)
+    box.fill("第一行")
+    box.press("Shift+Enter")
+    box.type("第二行")
+    expect(box).to_have_value("第一行\n第二行")
+    expect(page.locator(".turn")).to_have_count(0)
+    box.fill("   ")
+    box.press("Enter")
+    expect(page.locator("#form-status")).to_have_text("请先输入问题。")
+    expect(page.locator(".turn")).to_have_count(0)
+
+
+def test_fits_a_phone_screen(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        page.set_default_timeout(WAIT_MS)
+        page.goto(base_url)
+        ask(page, "图书馆每天限流多少人？")
+        expect(last_reply(page).locator(".short-answer")).to_have_text("200人")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    finally:
+        context.close()
+
+
+def test_api_key_from_settings_is_sent(browser: Browser, make_server) -> None:
+    with make_server(api_key="s3cret") as url:
+        context = browser.new_context()
+        try:
+            page = context.new_page()
+            page.set_default_timeout(WAIT_MS)
+            page.goto(url)
+            ask(page, "图书馆每天限流多少人？")
+            expect(last_reply(page)).to_contain_text("API 密钥")
+            expect(last_reply(page)).to_contain_text("missing or wrong API key")
+            page.get_by_label("API 密钥").fill("s3cret")
+            page.get_by_role("button", name="保存").click()
+            ask(page, "图书馆每天限流多少人？")
+            expect(last_reply(page).locator(".short-answer")).to_have_text("200人")
+        finally:
+            context.close()
+
+
+def test_unavailable_index_is_explained(browser: Browser, make_server, tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    with make_server(engine=None, docs_dir=tmp_path / "docs", index_dir=tmp_path / "index") as url:
+        context = browser.new_context()
+        try:
+            page = context.new_page()
+            page.set_default_timeout(WAIT_MS)
+            page.goto(url)
+            ask(page, "口罩有多少？")
+            expect(last_reply(page)).to_have_class("msg bot error")
+            expect(last_reply(page)).to_contain_text("服务暂时不可用")
+        finally:
+            context.close()
