@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -25,6 +26,18 @@ class Settings(BaseSettings):
     wechat_token: str | None = None
     wechat_aes_key: str | None = None
     wechat_appid: str | None = None
+    wechat_mode: Literal["plain", "compat", "safe"] = Field(
+        "plain", description="the official account's message encryption mode: plain, compat or safe (AES)"
+    )
+    wecom_token: str | None = Field(None, description="WeCom (企业微信) app callback Token")
+    wecom_aes_key: str | None = Field(None, description="WeCom app callback EncodingAESKey (43 characters)")
+    wecom_corp_id: str | None = Field(None, description="WeCom corp id (企业ID), the receive id of its messages")
+    wechat_examples: list[str] = Field(
+        default_factory=list, description="example questions in the WeChat welcome; default: from the index"
+    )
+    wechat_answer_budget_seconds: float = Field(
+        4.0, gt=0, lt=5, description="WeChat waits 5 s for a reply: answer within this, or say 'send again'"
+    )
 
 
 @lru_cache

@@ -18,7 +18,7 @@ from index.store import IndexProblem
 from qa.engine import ReportQA
 from qa.settings import Settings, get_settings
 from qa.stores import SessionStoreError, make_session_store
-from service import errors, openai_api, routes
+from service import errors, openai_api, routes, wechat
 from service.middleware import RequestContext
 
 log = logging.getLogger("reportqa.service")
@@ -81,6 +81,7 @@ def create_app(settings: Settings | None = None, engine: ReportQA | None = None)
     app.include_router(routes.api)
     app.include_router(openai_api.router)
     app.include_router(routes.health)
+    app.include_router(wechat.router)
 
     @app.get("/", include_in_schema=False)
     def page() -> FileResponse:
