@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -28,6 +29,7 @@ from service import wechat_protocol as proto
 from service import wechat_reply as texts
 from service.deps import SettingsDep, get_engine
 from service.wechat_ledger import Ledger, within
+from service.wechat_shared import SharedReplies, make_shared_replies
 
 log = logging.getLogger("reportqa.wechat")
 # Callbacks for WeChat's servers, not an API for clients: kept out of the OpenAPI spec.
@@ -35,6 +37,7 @@ router = APIRouter(tags=["wechat"], include_in_schema=False)
 XML = "application/xml; charset=utf-8"
 # WeChat reads this body as "no reply" and does not retry.
 NO_REPLY = "success"
+SHARED_POLL_SECONDS = 0.05
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +58,24 @@ def ledger_of(request: Request) -> Ledger:
     if getattr(state, "wechat_ledger", None) is None:
         state.wechat_ledger = Ledger()
     return state.wechat_ledger
+
+
+def shared_of(request: Request, settings: Settings) -> SharedReplies:
+    state = request.app.state
+    if getattr(state, "wechat_shared", None) is None:
+        state.wechat_shared = make_shared_replies(settings)
+    return state.wechat_shared
+
+
+async def published_reply(shared: SharedReplies, key: str, budget: float) -> str | None:
+    """Another worker's reply to this message, waited for within the budget (bounded polling)."""
+    deadline = time.monotonic() + budget
+    while time.monotonic() < deadline:
+        reply = await run_in_threadpool(shared.reply, key)
+        if reply is not None:
+            return reply
+        await asyncio.sleep(SHARED_POLL_SECONDS)
+    return None
 
 
 def examples(request: Request, settings: Settings) -> list[str]:
@@ -90,23 +111,30 @@ async def answer(request: Request, settings: Settings, key: str, question: str, 
     and that new message (a new MsgId, same text) picks up the same computation."""
     engine = get_engine(request)
     ledger = ledger_of(request)
+    shared = shared_of(request, settings)
     resend_key = f"resend:{session_id}:{question}"
 
     async def compute() -> str:
         try:
-            return texts.answer_text(await run_in_threadpool(engine.ask, question, session_id))
+            reply = texts.answer_text(await run_in_threadpool(engine.ask, question, session_id))
         except QuestionError as exc:
-            return texts.question_error_text(exc)
+            reply = texts.question_error_text(exc)
         except Exception:
             log.exception("the engine failed on a WeChat message")
             task = asyncio.current_task()
             if task is not None:  # let a retry try again rather than repeat the failure
                 ledger.forget(key, task)
                 ledger.forget(resend_key, task)
+            await run_in_threadpool(shared.release, key)
             return texts.FAILED
+        await run_in_threadpool(shared.publish, key, reply)
+        return reply
 
     if ledger.get(key) is None and (pending := ledger.pop(resend_key)) is not None:
         ledger.put(key, pending)
+    if ledger.get(key) is None and not await run_in_threadpool(shared.claim, key):
+        # Another worker is answering this message (WeChat's retry landed here): its reply, once.
+        return await published_reply(shared, key, settings.wechat_answer_budget_seconds) or texts.STILL_LOOKING
     task = ledger.claim(key, compute)
     reply = await within(task, settings.wechat_answer_budget_seconds)
     if reply is None:

@@ -4,9 +4,8 @@ WeChat gives a callback 5 s, then sends the same message again, up to three time
 reply is computed once, as an asyncio task kept here under the message's key: a retry, even one
 arriving while the first attempt is still computing, waits on the same task instead of asking the
 engine again. The ledger is bounded (least recently used entries go first) and entries expire,
-since WeChat stops retrying well within the expiry. One ledger per worker process: WeChat sends a
-message's retries to the same URL, and with several workers a retry may land on another one, which
-then answers it again (a shared store would be needed to rule that out).
+since WeChat stops retrying well within the expiry. One ledger per worker process; across workers,
+`wechat_shared` decides which worker answers.
 """
 
 from __future__ import annotations

@@ -320,3 +320,19 @@ def test_a_long_answer_is_shortened_to_2048_bytes(make_server, tmp_path) -> None
         < len(engine.ask("共向居民发放口罩多少个？").answer.encode())
     )
     assert reply.content.split("\n")[1].startswith("[1] 第1批志愿者") and reply.content.endswith(texts.ELLIPSIS)
+
+
+def test_a_retry_on_another_worker_gets_the_same_reply(make_server, tiny_engine: ReportQA) -> None:
+    """Two servers sharing one data folder stand for two uvicorn workers: WeChat's retry may reach
+    either, and the message is still answered once."""
+    engine = CountingQA(tiny_engine)
+    settings = {"wechat_token": TOKEN, "wechat_mode": "plain"}
+    with make_server(engine=engine, **settings) as one, make_server(engine=engine, **settings) as two:
+        first_worker, second_worker = FakeWeChat(one, TOKEN, AES_KEY, APPID), FakeWeChat(two, TOKEN, AES_KEY, APPID)
+        xml = first_worker.message("oUser-workers", "text", Content="查控点有多少个？")
+        first = first_worker.post(xml, encrypted=False)
+        retry = second_worker.post(xml, encrypted=False)
+        assert first.content == retry.content and first_line(first.content) == "45个"
+        assert engine.asked == ["查控点有多少个？"]
+        first_worker.close()
+        second_worker.close()
