@@ -102,14 +102,28 @@ def cmd_ask(args: argparse.Namespace) -> int:
     except QuestionError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    print(json.dumps(answer.to_dict(), ensure_ascii=False) if args.json else answer.answer)
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False))
+    elif sys.stdout.isatty():
+        from rich.console import Console
+
+        from qa.render import answer_view
+
+        Console(highlight=False).print(answer_view(answer))
+    else:
+        print(answer.answer)
     return EXIT_OK if answer.answerable else EXIT_FAIL
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    """Questions from stdin, one per line, answered in one session: plain text or JSON lines."""
+    """At a terminal, the REPL. Otherwise questions from stdin, one per line, answered in one
+    session: plain text or JSON lines."""
     from qa.engine import QuestionError
 
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        from qa.repl import run_repl
+
+        return run_repl(args)
     s = settings_from(args)
     bot = load_bot(s.docs_dir, s.index_dir, s.embedder, args)
     interactive = sys.stdin.isatty() and not args.json
