@@ -108,7 +108,10 @@ def typed_candidates(q: Question, text: str, tags: Sequence[Tag]) -> list[Candid
     if t is AnswerType.DATE:
         return spans.dates_in(text)
     if t is AnswerType.PERSON:
-        return spans.persons(tags) + [c for c in spans.enumerations(text, tags) if _all_persons(c, tags)]
+        groups = [c for c in spans.enumerations(text, tags) if _names_in(c, tags) >= 2]
+        # 谁 asked of a group: the whole enumeration, not its last name.
+        singles = [p for p in spans.persons(tags) if not any(g.start <= p.start < g.end for g in groups)]
+        return singles + groups
     if t is AnswerType.PLACE:
         return spans.places(tags, q.head)
     if t is AnswerType.NAME:
@@ -118,9 +121,9 @@ def typed_candidates(q: Question, text: str, tags: Sequence[Tag]) -> list[Candid
     return []
 
 
-def _all_persons(cand: Candidate, tags: Sequence[Tag]) -> bool:
-    inside = [(w, f) for w, f, s in tags if cand.start <= s < cand.end and w not in "、和及与"]
-    return bool(inside) and all(f.startswith("nr") for _, f in inside)
+def _names_in(cand: Candidate, tags: Sequence[Tag]) -> int:
+    """Person names jieba recognises inside a span (it misses some: 李彬善 → 李彬/善)."""
+    return sum(1 for _, f, s in tags if cand.start <= s < cand.end and f.startswith("nr"))
 
 
 def alignment_span(q: Question, text: str, tags: Sequence[Tag]) -> Candidate | None:
