@@ -146,7 +146,6 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """The HTTP service under uvicorn. The index is built here, once, before workers start."""
-    import os
 
     import uvicorn
 
