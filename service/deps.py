@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
 import secrets
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from qa.engine import ReportQA
 from qa.settings import Settings, get_settings
 from service.errors import ServiceError
 
+T = TypeVar("T")
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
@@ -24,6 +29,20 @@ def get_engine(request: Request) -> ReportQA:
 
 
 EngineDep = Annotated[ReportQA, Depends(get_engine)]
+
+# Engine calls are CPU-bound: more of them at once than there are cores only slows each one, and
+# the thread pool then serves them in no particular order (p95 ran to 6× p50 at 32 clients).
+# A FIFO semaphore lets as many run as there are cores and queues the rest in arrival order.
+ENGINE_SLOTS = max(1, os.cpu_count() or 1)
+
+
+async def run_engine(request: Request, fn: Callable[..., T], *args: object) -> T:
+    """Run an engine call in the thread pool, at most ENGINE_SLOTS at a time, first come first served."""
+    state = request.app.state
+    if getattr(state, "engine_slots", None) is None:
+        state.engine_slots = asyncio.Semaphore(ENGINE_SLOTS)
+    async with state.engine_slots:
+        return await run_in_threadpool(fn, *args)
 
 
 def require_api_key(request: Request, settings: SettingsDep) -> None:

@@ -9,13 +9,12 @@ import time
 import uuid
 from collections.abc import Iterator
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import StreamingResponse
-from starlette.concurrency import run_in_threadpool
 
 from qa.engine import QuestionError, ReportQA
 from qa.types import Answer
-from service.deps import EngineDep, require_api_key
+from service.deps import EngineDep, require_api_key, run_engine
 from service.errors import ServiceError
 from service.schemas import ChatRequest
 
@@ -92,8 +91,8 @@ def stream_chunks(answer: Answer, completion_id: str, created: int) -> Iterator[
 
 
 @router.post("/chat/completions", summary="OpenAI-compatible chat completion (streaming or not)")
-async def chat_completions(req: ChatRequest, engine: EngineDep):
-    answer = await run_in_threadpool(answer_conversation, engine, req)
+async def chat_completions(req: ChatRequest, engine: EngineDep, request: Request):
+    answer = await run_engine(request, answer_conversation, engine, req)
     completion_id, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
     if req.stream:
         return StreamingResponse(stream_chunks(answer, completion_id, created), media_type="text/event-stream")

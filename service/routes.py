@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Query, Request
 
 from qa.types import Answer
-from service.deps import EngineDep, require_api_key
+from service.deps import EngineDep, require_api_key, run_engine
 from service.errors import ServiceError
 from service.schemas import AskRequest, AskResponse, Health, ParagraphOut
 
@@ -14,8 +14,8 @@ health = APIRouter(tags=["health"])
 
 
 @api.post("/ask", response_model=AskResponse, summary="Answer a question, citing the report")
-def ask(body: AskRequest, engine: EngineDep) -> dict:
-    answer: Answer = engine.ask(body.question, session_id=body.session_id)
+async def ask(body: AskRequest, engine: EngineDep, request: Request) -> dict:
+    answer: Answer = await run_engine(request, engine.ask, body.question, body.session_id)
     return answer.to_dict()
 
 

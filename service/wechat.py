@@ -27,7 +27,7 @@ from qa.engine import QuestionError
 from qa.settings import Settings
 from service import wechat_protocol as proto
 from service import wechat_reply as texts
-from service.deps import SettingsDep, get_engine
+from service.deps import SettingsDep, get_engine, run_engine
 from service.wechat_ledger import Ledger, within
 from service.wechat_shared import SharedReplies, make_shared_replies
 
@@ -116,7 +116,7 @@ async def answer(request: Request, settings: Settings, key: str, question: str, 
 
     async def compute() -> str:
         try:
-            reply = texts.answer_text(await run_in_threadpool(engine.ask, question, session_id))
+            reply = texts.answer_text(await run_engine(request, engine.ask, question, session_id))
         except QuestionError as exc:
             reply = texts.question_error_text(exc)
         except Exception:
