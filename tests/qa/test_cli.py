@@ -13,9 +13,12 @@ from index import store
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def reportqa(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def reportqa(
+    *args: str, env: dict[str, str] | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "qa.cli", *args],
+        input=stdin,
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -115,14 +118,7 @@ def test_search_one_shot_and_piped_json(tiny_index_dir: tuple[Path, Path]) -> No
     where = ["--docs", str(docs), "--index", str(index), "--no-rebuild"]
     one = reportqa("search", "图书馆每天限流多少人？", "-k", "2", *where)
     assert one.returncode == 0 and "[1]" in one.stdout and "限流200人" in one.stdout.splitlines()[0]
-    piped = subprocess.run(
-        [sys.executable, "-m", "qa.cli", "search", "--json", "-k", "1", *where],
-        input="查控点有多少个？\n\n第一中学什么时候复课？\n",
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=300,
-    )
+    piped = reportqa("search", "--json", "-k", "1", *where, stdin="查控点有多少个？\n\n第一中学什么时候复课？\n")
     rows = [json.loads(line) for line in piped.stdout.splitlines()]
     assert [r["question"] for r in rows] == ["查控点有多少个？", "第一中学什么时候复课？"]
     hit = rows[1]["hits"][0]
@@ -192,14 +188,8 @@ def test_ask_exit_codes_and_json(tiny_index_dir: tuple[Path, Path]) -> None:
 
 def test_chat_keeps_one_session_over_piped_lines(tiny_index_dir: tuple[Path, Path]) -> None:
     docs, index = tiny_index_dir
-    piped = subprocess.run(
-        [sys.executable, "-m", "qa.cli", "chat", "--json", "--docs", str(docs), "--index", str(index), "--no-rebuild"],
-        input="一线医护人员领到了多少个口罩？\n\n防护服呢？\n   \n",
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=300,
-    )
+    where = ["--docs", str(docs), "--index", str(index), "--no-rebuild"]
+    piped = reportqa("chat", "--json", *where, stdin="一线医护人员领到了多少个口罩？\n\n防护服呢？\n   \n")
     rows = [json.loads(line) for line in piped.stdout.splitlines()]
     assert [r.get("short_answer") for r in rows] == ["3万个", "800套"]
     assert rows[0]["session_id"] == rows[1]["session_id"]
