@@ -16,9 +16,9 @@ HNSW_NEIGHBOURS = 32
 HNSW_EF_SEARCH = 128
 
 
-def build_faiss(vectors: np.ndarray) -> faiss.Index:
+def build_faiss(vectors: np.ndarray, flat_max: int = FLAT_MAX_VECTORS) -> faiss.Index:
     n, dim = vectors.shape
-    if n <= FLAT_MAX_VECTORS:
+    if n <= flat_max:
         index: faiss.Index = faiss.IndexFlatIP(dim)
     else:
         index = faiss.IndexHNSWFlat(dim, HNSW_NEIGHBOURS, faiss.METRIC_INNER_PRODUCT)
