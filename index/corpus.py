@@ -20,6 +20,8 @@ class Corpus:
     lead_of: np.ndarray = field(init=False, repr=False)
     previous_of: np.ndarray = field(init=False, repr=False)
     paragraph_end_of: np.ndarray = field(init=False, repr=False)
+    paragraph_starts: np.ndarray = field(init=False, repr=False)  # first sentence of each paragraph
+    group_of: np.ndarray = field(init=False, repr=False)  # sentence -> position in paragraph_starts
 
     def __post_init__(self) -> None:
         para_index = {(p.doc_id, p.number): i for i, p in enumerate(self.paragraphs)}
@@ -37,6 +39,9 @@ class Corpus:
         # Sentences of a paragraph are contiguous: [lead_of[i], paragraph_end_of[i]) is its span.
         paragraph_end = np.searchsorted(lead_of, lead_of, side="right")
         object.__setattr__(self, "paragraph_end_of", paragraph_end)
+        starts = lead_of == np.arange(len(self.sentences))
+        object.__setattr__(self, "paragraph_starts", np.flatnonzero(starts))
+        object.__setattr__(self, "group_of", np.cumsum(starts) - 1)
         object.__setattr__(self, "paragraph_of", paragraph_of)
         object.__setattr__(self, "lead_of", lead_of)
         object.__setattr__(self, "previous_of", previous_of)

@@ -71,3 +71,13 @@ def test_sentence_transformers_index_end_to_end(tiny_docs: Path, tmp_path: Path,
     index = open_index(tiny_docs, tmp_path / "index", f"sentence-transformers:{minilm_path}", progress=False)
     assert index.manifest["embedder"]["dim"] == 384
     assert "200人" in top(index, "图书馆每天限流多少人？")
+
+
+def test_large_corpus_path_ranks_like_the_full_scan(tiny_index: SentenceIndex, monkeypatch) -> None:
+    import index.search
+
+    questions = ["发放了多少防护服？", "第一中学的食堂实行什么制度？", "图书馆每天限流多少人？"]
+    full = [[(h.sentence.sentence_id, round(h.score, 5)) for h in tiny_index.search(q, k=4)] for q in questions]
+    monkeypatch.setattr(index.search, "FULL_SCAN_MAX", 0)  # score only the candidates' paragraphs
+    partial = [[(h.sentence.sentence_id, round(h.score, 5)) for h in tiny_index.search(q, k=4)] for q in questions]
+    assert partial == full
