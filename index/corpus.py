@@ -21,7 +21,7 @@ class Corpus:
     previous_of: np.ndarray = field(init=False, repr=False)
     paragraph_end_of: np.ndarray = field(init=False, repr=False)
     paragraph_starts: np.ndarray = field(init=False, repr=False)  # first sentence of each paragraph
-    group_of: np.ndarray = field(init=False, repr=False)  # sentence -> position in paragraph_starts
+    _by_number: dict[tuple[str, int], int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         para_index = {(p.doc_id, p.number): i for i, p in enumerate(self.paragraphs)}
@@ -39,9 +39,10 @@ class Corpus:
         # Sentences of a paragraph are contiguous: [lead_of[i], paragraph_end_of[i]) is its span.
         paragraph_end = np.searchsorted(lead_of, lead_of, side="right")
         object.__setattr__(self, "paragraph_end_of", paragraph_end)
-        starts = lead_of == np.arange(len(self.sentences))
-        object.__setattr__(self, "paragraph_starts", np.flatnonzero(starts))
-        object.__setattr__(self, "group_of", np.cumsum(starts) - 1)
+        # Paragraphs are in sentence order and none is empty, so paragraph k starts at
+        # paragraph_starts[k] and paragraph_of doubles as the index into per-paragraph arrays.
+        object.__setattr__(self, "paragraph_starts", np.flatnonzero(lead_of == np.arange(len(self.sentences))))
+        object.__setattr__(self, "_by_number", para_index)
         object.__setattr__(self, "paragraph_of", paragraph_of)
         object.__setattr__(self, "lead_of", lead_of)
         object.__setattr__(self, "previous_of", previous_of)
@@ -51,6 +52,11 @@ class Corpus:
 
     def paragraph(self, sentence_index: int) -> Paragraph:
         return self.paragraphs[int(self.paragraph_of[sentence_index])]
+
+    def find_paragraph(self, doc_id: str, number: int) -> Paragraph | None:
+        """The paragraph a citation names (document id and paragraph number), if there is one."""
+        at = self._by_number.get((doc_id, number))
+        return None if at is None else self.paragraphs[at]
 
 
 def lexical_tokens(words: WordTokenizer, text: str) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +36,10 @@ class UndecodableError(ValueError):
 def decode(data: bytes) -> tuple[str, str]:
     """Decode report bytes: UTF-8 (with or without BOM) first, then GB18030 (a superset of GBK)."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise UndecodableError(f"a UTF-8 BOM, then bytes that are not UTF-8 (at byte {exc.start + 3})") from exc
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -62,12 +66,14 @@ def doc_files(docs_dir: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(docs_dir).as_posix())
 
 
-def doc_id_for(path: Path, docs_dir: Path) -> str:
-    """Stable id: the path below the docs folder without its suffix ("report", "2020/feb")."""
-    return path.relative_to(docs_dir).with_suffix("").as_posix()
+def doc_id_for(path: Path, docs_dir: Path, keep_suffix: bool = False) -> str:
+    """Stable id: the path below the docs folder without its suffix ("report", "2020/feb"); with
+    the suffix when another file shares the stem (a.txt and a.md are "a.txt" and "a.md")."""
+    rel = path.relative_to(docs_dir)
+    return rel.as_posix() if keep_suffix else rel.with_suffix("").as_posix()
 
 
-def read_document(path: Path, docs_dir: Path) -> Document | None:
+def read_document(path: Path, docs_dir: Path, keep_suffix: bool = False) -> Document | None:
     """One file as a Document; None (with a one-line warning) when empty or unreadable."""
     try:
         data = path.read_bytes()
@@ -79,12 +85,14 @@ def read_document(path: Path, docs_dir: Path) -> Document | None:
         log.warning("skipped %s: the file is empty", path)
         return None
     rel = path.relative_to(docs_dir).as_posix()
-    return Document(doc_id_for(path, docs_dir), rel, text, checksum(data), encoding)
+    return Document(doc_id_for(path, docs_dir, keep_suffix), rel, text, checksum(data), encoding)
 
 
 def iter_documents(docs_dir: Path) -> Iterator[Document]:
-    for path in doc_files(docs_dir):
-        doc = read_document(path, docs_dir)
+    paths = doc_files(docs_dir)
+    stems = Counter(doc_id_for(p, docs_dir) for p in paths)
+    for path in paths:
+        doc = read_document(path, docs_dir, keep_suffix=stems[doc_id_for(path, docs_dir)] > 1)
         if doc is not None:
             yield doc
 

@@ -110,7 +110,7 @@ class SentenceIndex:
             # One matrix-vector product over every sentence beats gathering the candidates' rows.
             every = self._vectors @ query_vec
             best = np.maximum.reduceat(every, self.corpus.paragraph_starts)
-            return every[cand], best[self.corpus.group_of[cand]].astype(np.float64)
+            return every[cand], best[self.corpus.paragraph_of[cand]].astype(np.float64)
         # Large corpora: only the candidates' paragraphs are scored, so the cost does not grow with n.
         starts, ends = self.corpus.lead_of[cand], self.corpus.paragraph_end_of[cand]
         spans = np.unique(np.stack([starts, ends], axis=1), axis=0)

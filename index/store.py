@@ -34,6 +34,7 @@ VECTORS = "vectors.npy"
 FAISS = "dense.faiss"
 BM25_SENTENCE = "bm25_sentence"
 BM25_CONTEXT = "bm25_context"
+MANIFEST_KEYS = ("built_at", "build_seconds", "embedder", "dense", "counts", "documents", "sources", "files")
 
 
 class IndexProblem(RuntimeError):
@@ -128,6 +129,10 @@ def read_manifest(index_dir: Path, fix: str) -> dict[str, Any]:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise IndexDamaged(f"{path} is damaged ({exc.__class__.__name__}); rebuild: {fix}") from exc
+    if isinstance(manifest, dict) and manifest.get("schema_version") == SCHEMA_VERSION:
+        missing = [key for key in MANIFEST_KEYS if key not in manifest]
+        if missing:
+            raise IndexDamaged(f"{path} lacks {', '.join(missing)}; rebuild: {fix}")
     if not isinstance(manifest, dict) or manifest.get("schema_version") != SCHEMA_VERSION:
         raise IndexStale(
             f"{path} has schema {manifest.get('schema_version') if isinstance(manifest, dict) else '?'}, "

@@ -99,7 +99,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     s = settings_from(args)
     bot = load_bot(s.docs_dir, s.index_dir, s.embedder, args)
     try:
-        answer = bot.ask(args.question, session_id=args.session)
+        answer = bot.ask(args.question)
     except QuestionError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -189,7 +189,6 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ask", parents=[common], help="answer one question, citing the report")
     p.add_argument("question", help="the question, in Chinese or English")
     p.add_argument("--json", action="store_true", help="print the answer as JSON (the /v1/ask shape)")
-    p.add_argument("--session", help="session id, to ask a follow-up within one process")
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("chat", parents=[common], help="a conversation: one question per line, follow-ups kept")
@@ -238,6 +237,15 @@ def run(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> 
         return func(args)
     except USER_ERRORS as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAIL
+    except UnicodeDecodeError as exc:
+        print(f"error: the input is not UTF-8 text ({exc.reason} at byte {exc.start})", file=sys.stderr)
+        return EXIT_FAIL
+    except OSError as exc:  # an unwritable index folder, a full disk …
+        print(
+            f"error: {exc.strerror or exc} ({exc.filename or 'no file'}): check the path and its permissions",
+            file=sys.stderr,
+        )
         return EXIT_FAIL
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -93,6 +93,14 @@ def _without_wh(q: Question) -> str:
     return re.sub(r"[？?！!。]+$", "", text).strip()
 
 
+def _pronoun(analyzer: QuestionAnalyzer, text: str) -> tuple[int, int] | None:
+    """The span of the first pronoun that is a word of its own: 他们 in 他们下沉到哪里, not 他 in 其他."""
+    for word, _flag, start in analyzer.tag(text):
+        if word in PRONOUNS:
+            return start, start + len(word)
+    return None
+
+
 def resolve(analyzer: QuestionAnalyzer, text: str, history: list[Turn]) -> str:
     """The question as a full question, using the most recent turn when it is a follow-up."""
     if not history:
@@ -110,11 +118,13 @@ def resolve(analyzer: QuestionAnalyzer, text: str, history: list[Turn]) -> str:
             return frame.replace(subject, topic, 1)
         return f"{topic}{frame}"
     current = analyzer.analyze(text)
-    if PRONOUNS.search(text):
+    pronoun = _pronoun(analyzer, text)
+    if pronoun is not None:
         ref = previous.short_answer if previous.answer_type in ENTITY_TYPES and previous.short_answer else None
         ref = ref or _subject(prev_q)
         if ref:
-            return PRONOUNS.sub(ref, text, count=1)
+            start, end = pronoun
+            return text[:start] + ref + text[end:]
     if not current.required and current.wh:
         return f"{_without_wh(prev_q)}，{text}"
     return text

@@ -70,16 +70,19 @@ NON_FOCUS = frozenset(
 )
 SELF_REFERENCE = re.compile(r"(这篇|本篇|该篇|这份|本|该|此|这)(报道|报告|文章|新闻|稿件|通讯|文)")
 CONTENT_FLAGS = ("n", "v", "a", "b", "m", "t", "s", "f", "j", "l", "i", "eng", "x")
-PRONOUNS = re.compile(r"他们|她们|它们|这些|那些|他|她|它|其|该")
+PRONOUNS = frozenset("他们 她们 它们 这些 那些 他 她 它 其 该".split())
 # Nouns too general to constrain anything: "一共几个人？" names no topic of its own.
 GENERIC = frozenset(
     """
     人 人员 事 事情 东西 情况 地方 时候 方面 问题 内容 东西 样子
     """.split()
 )
+# Nouns that name people by role: "<role>叫什么名字？" asks for a person's name.
 PEOPLE_HEADS = frozenset(
     """
-    人 民警 警察 记者 作者 同志 专家 医生 干部 局长 厅长 队长 所长 书记 主任 市长 领导
+    人 人员 同志 先生 女士 民警 警察 记者 作者 编辑 专家 学者 教授 老师 学生 医生 护士 干部 职工 员工
+    工人 农民 志愿者 负责人 创始人 主席 主任 书记 部长 厅长 局长 处长 科长 所长 院长 校长 队长 市长
+    县长 省长 经理 总经理 董事长 总裁 演员 导演 歌手 运动员 教练 司机 领导 成员 代表
     """.split()
 )
 

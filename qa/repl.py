@@ -82,7 +82,6 @@ class Repl:
         self.as_json = as_json
         self.session_id: str | None = None
         self.last: Answer | None = None
-        self._paragraphs: dict[tuple[str, int], Paragraph] | None = None
 
     def handle(self, line: str) -> bool:
         """Answer a question or run a command; False when the user asked to leave."""
@@ -127,9 +126,7 @@ class Repl:
         return True
 
     def paragraph(self, doc_id: str, number: int) -> Paragraph | None:
-        if self._paragraphs is None:
-            self._paragraphs = {(p.doc_id, p.number): p for p in self.bot.index.corpus.paragraphs}
-        return self._paragraphs.get((doc_id, number))
+        return self.bot.index.corpus.find_paragraph(doc_id, number)
 
     def sources(self) -> None:
         if self.last is None:

@@ -1,5 +1,5 @@
 """ASGI middleware: a request id and one structured access-log line per request, and a hard limit
-on request body size that holds even when the client lies about Content-Length."""
+on request body size, by Content-Length or, for chunked bodies, by reading them within the limit."""
 
 from __future__ import annotations
 
@@ -16,8 +16,18 @@ access_log = logging.getLogger("reportqa.access")
 MAX_BODY_BYTES = 64 * 1024
 
 
-class BodyTooLarge(Exception):
-    pass
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A receive that yields the already-read body once, then defers to the real one (disconnects)."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
 
 
 async def _send_json(send: Send, status: int, body: dict, request_id: str) -> None:
@@ -52,16 +62,16 @@ class RequestContext:
             self._log(scope, status, started, request_id)
             return
 
-        seen = 0
-
-        async def limited_receive() -> Message:
-            nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.max_body:
-                    raise BodyTooLarge
-            return message
+        if not declared.isdigit():
+            # No Content-Length (chunked): read the body here, within the limit, and hand the app
+            # the bytes; an error raised inside the app would be turned into a 400 on the way out.
+            body = await self._read_limited(receive)
+            if body is None:
+                status = 413
+                await _send_json(send, 413, self._too_large(), request_id)
+                self._log(scope, status, started, request_id)
+                return
+            receive = _replay(body, receive)
 
         async def tagged_send(message: Message) -> None:
             nonlocal status
@@ -72,12 +82,24 @@ class RequestContext:
             await send(message)
 
         try:
-            await self.app(scope, limited_receive, tagged_send)
-        except BodyTooLarge:
-            status = 413
-            await _send_json(send, 413, self._too_large(), request_id)
+            await self.app(scope, receive, tagged_send)
         finally:
             self._log(scope, status, started, request_id)
+
+    async def _read_limited(self, receive: Receive) -> bytes | None:
+        """The whole body, or None as soon as it passes the limit."""
+        chunks, size, more = [], 0, True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body:
+                return None
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        return b"".join(chunks)
 
     def _too_large(self) -> dict:
         return error_body("payload_too_large", f"the request body is over {self.max_body // 1024} KiB")

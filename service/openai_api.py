@@ -42,7 +42,9 @@ def answer_conversation(engine: ReportQA, req: ChatRequest) -> Answer:
     before, question = split_conversation(req)
     if req.user:
         return engine.ask(question, session_id=req.user)
-    sid = conversation_key(before)
+    # An opening question starts its own session: a key derived from an empty history would be
+    # the same for every client.
+    sid = conversation_key(before) if before else f"chat-{uuid.uuid4().hex}"
     if before and not engine.sessions.history(sid):
         # A conversation this service has not seen (history edited, store expired): replay its
         # last questions so follow-ups still resolve.

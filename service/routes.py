@@ -25,12 +25,10 @@ def paragraph(
     doc_id: str = Query(..., max_length=512),
     number: int = Query(..., ge=1, le=10_000_000, alias="paragraph"),
 ) -> ParagraphOut:
-    for p in engine.index.corpus.paragraphs:
-        if p.doc_id == doc_id and p.number == number:
-            return ParagraphOut(
-                doc_id=p.doc_id, section=p.section, paragraph=p.number, text=p.text, start=p.start, end=p.end
-            )
-    raise ServiceError(404, "not_found", f"no paragraph {number} in document {doc_id!r}")
+    p = engine.index.corpus.find_paragraph(doc_id, number)
+    if p is None:
+        raise ServiceError(404, "not_found", f"no paragraph {number} in document {doc_id!r}")
+    return ParagraphOut(doc_id=p.doc_id, section=p.section, paragraph=p.number, text=p.text, start=p.start, end=p.end)
 
 
 @health.get("/healthz", response_model=Health, summary="The process is alive")

@@ -61,3 +61,18 @@ def test_fingerprint_covers_every_file_including_skipped_ones(tmp_path: Path) ->
     (tmp_path / "ok.txt").write_text(TEXT, encoding="utf-8")
     assert set(docs_fingerprint(tmp_path)) == {"empty.txt", "ok.txt"}
     assert [p.name for p in doc_files(tmp_path)] == ["empty.txt", "ok.txt"]
+
+
+def test_files_sharing_a_stem_keep_distinct_ids(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("甲。\n", encoding="utf-8")
+    (tmp_path / "a.md").write_text("乙。\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("丙。\n", encoding="utf-8")
+    assert [d.doc_id for d in read_documents(tmp_path)] == ["a.md", "a.txt", "b"]
+
+
+def test_a_bom_followed_by_broken_bytes_is_skipped(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    (tmp_path / "broken.txt").write_bytes(b"\xef\xbb\xbf" + "好".encode() + b"\xff\xfe")
+    (tmp_path / "ok.txt").write_text(TEXT, encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        assert [d.doc_id for d in read_documents(tmp_path)] == ["ok"]
+    assert any("broken.txt" in r.getMessage() and "BOM" in r.getMessage() for r in caplog.records)

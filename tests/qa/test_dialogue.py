@@ -45,3 +45,8 @@ def test_store_bounds_turns_sessions_and_age() -> None:
     assert store.history("old") == []
     store.reset("b")
     assert store.history("b") == []
+
+
+def test_a_pronoun_must_be_a_word_of_its_own() -> None:
+    people = [turn("哪几位志愿者值守火车站？", "list", "张明、李华、王芳")]
+    assert resolve(analyzer, "还发放了其他物资吗？", people) == "还发放了其他物资吗？"

@@ -68,6 +68,11 @@ def test_broken_bodies(client: httpx.Client) -> None:
     assert_error(client.post("/v1/ask", content=b'{"question": "\xff\xfe"}', headers=headers), 400)
     big = json.dumps({"question": "问", "pad": "x" * 70_000})
     assert_error(client.post("/v1/ask", content=big, headers=headers), 413, "payload_too_large")
+    # Without Content-Length (chunked transfer) the limit holds too.
+    chunks = (big[i : i + 8192].encode() for i in range(0, len(big), 8192))
+    assert_error(client.post("/v1/ask", content=chunks, headers=headers), 413, "payload_too_large")
+    small = (part.encode() for part in ('{"question": ', '"图书馆每天限流多少人？"}'))
+    assert client.post("/v1/ask", content=small, headers=headers).json()["short_answer"] == "200人"
 
 
 def test_unknown_route_and_method(client: httpx.Client) -> None:

@@ -65,3 +65,11 @@ def test_edited_history_is_replayed(oa: OpenAI) -> None:
 def test_no_user_message_is_a_clear_error(base_url: str) -> None:
     r = httpx.post(f"{base_url}/v1/chat/completions", json={"messages": [{"role": "system", "content": "hi"}]})
     assert r.status_code == 422 and "no user message" in r.json()["error"]["message"]
+
+
+def test_opening_questions_of_different_clients_do_not_share_a_session(oa: OpenAI) -> None:
+    first = oa.chat.completions.create(model="reportqa", messages=[{"role": "user", "content": "发放了多少个口罩？"}])
+    assert first.choices[0].message.content.startswith("3万个")
+    # Another client's opening question is not a follow-up to the first client's.
+    other = oa.chat.completions.create(model="reportqa", messages=[{"role": "user", "content": "防护服呢？"}])
+    assert other.model_extra["reportqa"]["resolved_question"] == "防护服呢？"
