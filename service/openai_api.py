@@ -16,11 +16,16 @@ from qa.engine import QuestionError, ReportQA
 from qa.types import Answer
 from service.deps import EngineDep, require_api_key, run_engine
 from service.errors import ServiceError
-from service.schemas import ChatRequest
+from service.schemas import ChatRequest, error_responses
 
 MODEL_ID = "reportqa"
 REPLAY_TURNS = 4
-router = APIRouter(prefix="/v1", dependencies=[Depends(require_api_key)], tags=["openai"])
+router = APIRouter(
+    prefix="/v1",
+    dependencies=[Depends(require_api_key)],
+    tags=["openai"],
+    responses=error_responses(400, 401, 413, 422, 503),
+)
 
 
 def conversation_key(turns: list[tuple[str, str]]) -> str:
@@ -92,7 +97,16 @@ def stream_chunks(answer: Answer, completion_id: str, created: int) -> Iterator[
     yield "data: [DONE]\n\n"
 
 
-@router.post("/chat/completions", summary="OpenAI-compatible chat completion (streaming or not)")
+@router.post(
+    "/chat/completions",
+    summary="OpenAI-compatible chat completion (streaming or not)",
+    responses={
+        200: {
+            "description": "a chat.completion object, or with stream=true server-sent chat.completion.chunk events",
+            "content": {"text/event-stream": {"schema": {}}},
+        }
+    },
+)
 async def chat_completions(req: ChatRequest, engine: EngineDep, request: Request):
     answer = await run_engine(request, answer_conversation, engine, req)
     completion_id, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())

@@ -7,9 +7,14 @@ from fastapi import APIRouter, Depends, Query, Request
 from qa.types import Answer
 from service.deps import EngineDep, require_api_key, run_engine
 from service.errors import ServiceError
-from service.schemas import AskRequest, AskResponse, Health, ParagraphOut
+from service.schemas import AskRequest, AskResponse, Health, ParagraphOut, error_responses
 
-api = APIRouter(prefix="/v1", dependencies=[Depends(require_api_key)], tags=["answers"])
+api = APIRouter(
+    prefix="/v1",
+    dependencies=[Depends(require_api_key)],
+    tags=["answers"],
+    responses=error_responses(400, 401, 413, 422, 503),
+)
 health = APIRouter(tags=["health"])
 
 
@@ -19,7 +24,12 @@ async def ask(body: AskRequest, engine: EngineDep, request: Request) -> dict:
     return answer.to_dict()
 
 
-@api.get("/paragraph", response_model=ParagraphOut, summary="One paragraph, for showing a citation in context")
+@api.get(
+    "/paragraph",
+    response_model=ParagraphOut,
+    summary="One paragraph, for showing a citation in context",
+    responses=error_responses(404),
+)
 def paragraph(
     engine: EngineDep,
     doc_id: str = Query(..., max_length=512),
@@ -36,7 +46,12 @@ def healthz() -> Health:
     return Health(status="ok")
 
 
-@health.get("/readyz", response_model=Health, summary="The index is loaded and questions can be answered")
+@health.get(
+    "/readyz",
+    response_model=Health,
+    summary="The index is loaded and questions can be answered",
+    responses=error_responses(503),
+)
 def readyz(request: Request) -> Health:
     engine = getattr(request.app.state, "engine", None)
     if engine is None:

@@ -88,3 +88,27 @@ class Health(BaseModel):
     status: str
     sentences: int | None = None
     documents: int | None = None
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(examples=["invalid_request"])
+    message: str = Field(examples=["question: the question is empty: type a question about the report"])
+
+
+class ErrorOut(BaseModel):
+    """Every error, whatever its status."""
+
+    error: ErrorDetail
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict]:
+    """OpenAPI entries for the error statuses a route can answer with, all in the one error shape."""
+    meaning = {
+        400: "the body is not valid JSON",
+        401: "QA_API_KEY is set and the request lacks the right Bearer token",
+        404: "no such paragraph",
+        413: "the body is over 64 KiB",
+        422: "the request does not fit the schema (empty question, over 500 characters, …)",
+        503: "the index or the session store is unavailable; the message says how to fix it",
+    }
+    return {status: {"model": ErrorOut, "description": meaning[status]} for status in statuses}

@@ -20,7 +20,11 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from qa.settings import Settings
 from service.app import create_app
@@ -73,8 +77,8 @@ def test_the_live_server_serves_the_tested_spec(client: httpx.Client) -> None:
 def test_no_server_errors_and_one_error_shape(case: schemathesis.Case, base_url: str) -> None:
     assert base_url.startswith("http://127.0.0.1:")  # loopback only
     response = case.call(base_url=base_url, timeout=REQUEST_TIMEOUT_S)
-    # Only these two of schemathesis' checks: the spec does not list the 400/404/413 answers, so
-    # the status-code checks would fail on documented behaviour.
-    case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
+    # Every status the server answers with is documented, with its schema and content type.
+    checks = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+    case.validate_response(response, checks=checks)
     if response.status_code >= 400:
         assert_error_shape(response)
