@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run index test lint format bench eval clean
+.PHONY: install system-deps run index test lint format bench eval clean
 
 install: $(STAMP)
 
@@ -22,7 +22,16 @@ index: install
 run: index
 	$(BIN)/reportqa chat
 
-test: install
+# The tests use a real Redis and a real Chromium: installed from Debian's packages when missing.
+system-deps:
+	@command -v redis-server >/dev/null && command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends redis-server chromium; \
+	  else \
+	    echo "make test needs redis-server and chromium: install them (Debian: sudo apt-get install redis-server chromium)"; exit 1; \
+	  fi; }
+
+test: install system-deps
 	$(BIN)/python -m pytest -q
 
 lint: install
