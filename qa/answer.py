@@ -46,9 +46,13 @@ def extract_from(q: Question, s: Support, rank: int, analyzer: QuestionAnalyzer)
     tags = analyzer.tag(text)
     weight = extract.RANK_WEIGHT[min(rank, len(extract.RANK_WEIGHT) - 1)]
     typed = extract.typed_candidates(q, text, tags)
+    # A count or a person must share a clause with what the question is about: the number next to
+    # the counted noun, the name next to the verb (谁主办 → the organiser, not a name elsewhere).
     if q.answer_type is AnswerType.QUANTITY:
-        required = [(t, at) for t, at in found if t in q.required]
-        typed = [c for c in typed if _same_clause_as_any(text, c, required)]
+        anchors = [(t, at) for t, at in found if t in q.required]
+        typed = [c for c in typed if _same_clause_as_any(text, c, anchors)]
+    elif q.answer_type is AnswerType.PERSON:
+        typed = [c for c in typed if _same_clause_as_any(text, c, found)]
     scored = [(extract.score_candidate(q, text, c, found), c) for c in typed]
     scored = [(sc, c) for sc, c in scored if sc > 0.05]
     if scored:

@@ -108,10 +108,12 @@ def typed_candidates(q: Question, text: str, tags: Sequence[Tag]) -> list[Candid
     if t is AnswerType.DATE:
         return spans.dates_in(text)
     if t is AnswerType.PERSON:
-        groups = [c for c in spans.enumerations(text, tags) if _names_in(c, tags) >= 2]
+        groups = [c for c in spans.enumerations(text, tags) if _names_in(c, tags) >= _items_in(c)]
         # 谁 asked of a group: the whole enumeration, not its last name.
         singles = [p for p in spans.persons(tags) if not any(g.start <= p.start < g.end for g in groups)]
-        return singles + groups
+        # "谁主办了活动？" may be answered by an organisation (scored below any person).
+        orgs = [c for c in spans.places(tags, None) if spans.ORG_SUFFIX.search(c.text)]
+        return singles + groups + orgs
     if t is AnswerType.PLACE:
         return spans.places(tags, q.head)
     if t is AnswerType.NAME:
@@ -119,6 +121,10 @@ def typed_candidates(q: Question, text: str, tags: Sequence[Tag]) -> list[Candid
     if t is AnswerType.LIST:
         return spans.enumerations(text, tags)
     return []
+
+
+def _items_in(cand: Candidate) -> int:
+    return 1 + cand.text.count("、") + sum(cand.text.count(c) for c in spans.CONNECTORS if len(c) == 1)
 
 
 def _names_in(cand: Candidate, tags: Sequence[Tag]) -> int:
@@ -212,4 +218,6 @@ def score_candidate(q: Question, text: str, cand: Candidate, found: Sequence[tup
         score *= 1.5
     if q.text.find(cand.text) >= 0:
         score *= 0.1  # the question already says it
+    if q.answer_type is AnswerType.PERSON and cand.kind == "place":
+        score *= 0.5  # an organisation answers 谁 only when no person does
     return score + 0.01 * math.log1p(len(cand.text))

@@ -41,7 +41,8 @@ QUOTED = re.compile(r"“([^”]{1,40})”|「([^」]{1,40})」|\"([^\"]{1,40})\
 TITLES = re.compile(r"(?:《[^》]{1,60}》[、和及与]?){2,}")
 ORG_SUFFIX = re.compile(
     r"(?:派出所|公安局|分局|医院|学校|大学|中学|小学|学院|中心|公司|集团|委员会|政府|部门|单位|机关|大队|支队|中队|"
-    r"厅|局|所|院|校|站|馆|社|台|报|队|组|部|处|科|室|办|会|协会|基金会|地区|县|市|省|区|镇|乡|村|街道|社区)$"
+    r"厅|局|所|院|校|站|馆|社|台|报|队|组|部|处|科|室|办|会|协会|基金会|地区|县|市|省|区|镇|乡|村|街道|社区|"
+    r"公园|广场|机场|车站|码头|大厦|酒店|宾馆|剧院|礼堂|会堂|景区|新区|开发区|园区)$"
 )
 CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?]")
 PARTICLE_FLAGS = ("u", "p", "c", "y", "r", "x", "w", "d")
@@ -92,7 +93,8 @@ def persons(tags: Sequence[Tag]) -> list[Candidate]:
 
 
 def _is_name_part(word: str, flag: str) -> bool:
-    return flag.startswith(("n", "j")) or (flag in ("m", "b", "vn", "l", "s", "f", "a") and word not in ("的",))
+    # z: jieba's status words, such as 湿地 in 城东湿地公园
+    return flag.startswith(("n", "j")) or (flag in ("m", "b", "vn", "l", "s", "f", "a", "z") and word not in ("的",))
 
 
 GENERIC_HEADS = frozenset(("单位", "地方", "机构", "部门", "组织", "地区"))
@@ -116,7 +118,16 @@ def places(tags: Sequence[Tag], head: str | None) -> list[Candidate]:
         out.append(Candidate("".join(t[0] for t in tags[j : i + 1]), tags[j][2], start + len(word), "place"))
     if specific and not out:
         return places(tags, None)
-    return out
+    return maximal(out)
+
+
+def maximal(cands: list[Candidate]) -> list[Candidate]:
+    """Drop candidates inside a longer one: 城东 inside 城东湿地公园 is not a separate answer."""
+    return [
+        c
+        for c in cands
+        if not any(o.start <= c.start and c.end <= o.end and (o.end - o.start) > (c.end - c.start) for o in cands)
+    ]
 
 
 def _grab(tags: Sequence[Tag], i: int, step: int, target: int) -> tuple[int, int]:

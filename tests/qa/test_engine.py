@@ -106,3 +106,41 @@ def test_to_dict_has_the_http_shape(bot: ReportQA) -> None:
 def test_a_new_session_id_is_issued(bot: ReportQA) -> None:
     a, b = bot.ask("图书馆每天限流多少人？"), bot.ask("图书馆每天限流多少人？")
     assert a.session_id and b.session_id and a.session_id != b.session_id
+
+
+GREENING = (
+    "本报讯（记者 王丽华）3月12日，滨江市第二届植树节活动在城东湿地公园举行，全市共有1200多名志愿者参加。\n"
+    "活动概况\n"
+    "本次活动由滨江市林业局和共青团滨江市委联合主办，共栽种香樟、银杏、桂花等树苗8000余株，新增绿地约15公顷。\n"
+    "市委副书记张建国出席活动并讲话。\n"
+)
+
+
+@pytest.fixture(scope="module")
+def greening_bot(tmp_path_factory: pytest.TempPathFactory) -> ReportQA:
+    """A report from another domain, so nothing passes by fitting the police report."""
+    base = tmp_path_factory.mktemp("greening")
+    (base / "docs").mkdir()
+    (base / "docs" / "news.txt").write_text(GREENING, encoding="utf-8")
+    return ReportQA.load(docs_dir=base / "docs", index_dir=base / "index", progress=False)
+
+
+@pytest.mark.parametrize(
+    ("question", "short"),
+    [
+        ("植树节活动在哪里举行？", "城东湿地公园"),  # the whole place, not its first word
+        ("谁主办了本次活动？", "滨江市林业局"),  # an organiser answers 谁 when no person does
+        ("市委副书记是谁？", "张建国"),
+        ("活动是哪天举行的？", "3月12日"),
+        ("栽种了哪些树苗？", "香樟、银杏、桂花"),
+        ("有多少名志愿者参加？", "1200多名"),
+        ("新增了多少绿地？", "约15公顷"),
+    ],
+)
+def test_another_domain(greening_bot: ReportQA, question: str, short: str) -> None:
+    assert greening_bot.ask(question).short_answer == short
+
+
+@pytest.mark.parametrize("question", ["省林业厅厅长是谁？", "种了多少棵松树？"])
+def test_another_domain_abstains(greening_bot: ReportQA, question: str) -> None:
+    assert not greening_bot.ask(question).answerable
