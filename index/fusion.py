@@ -45,15 +45,22 @@ def zscore(values: np.ndarray) -> np.ndarray:
     return (values - values.mean()) / std
 
 
+def span_rows(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The rows of the distinct spans [starts[i], ends[i]), laid end to end: (rows, offset of each
+    distinct span in rows, index of each item's span)."""
+    spans, inverse = np.unique(np.stack([starts, ends], axis=1), axis=0, return_inverse=True)
+    rows = np.concatenate([np.arange(a, b) for a, b in spans])
+    offsets = np.concatenate([[0], np.cumsum(spans[:, 1] - spans[:, 0])[:-1]])
+    return rows, offsets, inverse.ravel()
+
+
 def group_max(values: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     """max(values[starts[i]:ends[i]]) for each i (spans non-empty): a paragraph's best sentence score.
     Each distinct span is reduced once."""
     if len(starts) == 0:
         return np.zeros(0)
-    spans, inverse = np.unique(np.stack([starts, ends], axis=1), axis=0, return_inverse=True)
-    rows = np.concatenate([np.arange(a, b) for a, b in spans])
-    offsets = np.concatenate([[0], np.cumsum(spans[:, 1] - spans[:, 0])[:-1]])
-    return np.maximum.reduceat(values[rows], offsets).astype(np.float64)[inverse.ravel()]
+    rows, offsets, inverse = span_rows(starts, ends)
+    return np.maximum.reduceat(values[rows], offsets).astype(np.float64)[inverse]
 
 
 def fuse(signals: Mapping[str, np.ndarray], weights: Mapping[str, float]) -> np.ndarray:

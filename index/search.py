@@ -12,7 +12,7 @@ from threadpoolctl import threadpool_limits
 from index.corpus import Corpus, lexical_tokens
 from index.dense import search_faiss
 from index.embed import Embedder
-from index.fusion import FusionWeights, fuse, group_max, top_k
+from index.fusion import FusionWeights, fuse, span_rows, top_k
 from index.lexical import LexicalIndex
 from index.split import Paragraph, Sentence
 from index.tokenize import WordTokenizer
@@ -112,9 +112,8 @@ class SentenceIndex:
             best = np.maximum.reduceat(every, self.corpus.paragraph_starts)
             return every[cand], best[self.corpus.paragraph_of[cand]].astype(np.float64)
         # Large corpora: only the candidates' paragraphs are scored, so the cost does not grow with n.
-        starts, ends = self.corpus.lead_of[cand], self.corpus.paragraph_end_of[cand]
-        spans = np.unique(np.stack([starts, ends], axis=1), axis=0)
-        rows = np.concatenate([np.arange(a, b) for a, b in spans])
-        dense = np.zeros(len(self.corpus), dtype=np.float32)
-        dense[rows] = self._vectors[rows] @ query_vec
-        return dense[cand], group_max(dense, starts, ends)
+        rows, offsets, inverse = span_rows(self.corpus.lead_of[cand], self.corpus.paragraph_end_of[cand])
+        scores = self._vectors[rows] @ query_vec
+        best = np.maximum.reduceat(scores, offsets)[inverse]
+        # Paragraphs are disjoint and sorted, so rows is sorted and every candidate is among them.
+        return scores[np.searchsorted(rows, cand)], best.astype(np.float64)

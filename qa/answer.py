@@ -116,11 +116,6 @@ def _gap(a: spans.Candidate, b: spans.Candidate) -> int:
     return max(0, b.start - a.end, a.start - b.end)
 
 
-def citation(hit: Hit) -> Citation:
-    s = hit.sentence
-    return Citation(s.doc_id, s.section, s.paragraph, s.number, s.text, s.start, s.end, round(hit.score, 4))
-
-
 def _where(c: Citation, lang: str) -> str:
     if lang == "en":
         return f"({c.section}, paragraph {c.paragraph})" if c.section else f"(paragraph {c.paragraph})"
@@ -150,7 +145,7 @@ def compose(q: Question, asked: str, decision: Decision, hits: Sequence[Hit], se
     others = [
         s.hit for s in decision.supports if s.hit is not ext.hit and any(t.text in s.hit.sentence.text for t in s.found)
     ]
-    cites = tuple(citation(h) for h in [ext.hit, *others][:MAX_CITATIONS])
+    cites = tuple(Citation.from_hit(h) for h in [ext.hit, *others][:MAX_CITATIONS])
     short = short_text(q, ext.candidate)
     lines = [short, *(f"[{i}] {c.text}{_where(c, lang)}" for i, c in enumerate(cites, start=1))]
     s0 = ext.hit.sentence.start

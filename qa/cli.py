@@ -8,6 +8,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict
 from pathlib import Path
 
 from index.build import build_index
@@ -16,6 +17,7 @@ from index.search import Hit, SentenceIndex
 from index.store import MANIFEST, read_manifest, rebuild_command
 from qa.cli_common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, USER_ERRORS, common_options, load_bot, settings_from
 from qa.cli_eval import cmd_eval_qa, cmd_eval_retrieval, cmd_eval_squad
+from qa.types import Citation
 
 
 def cmd_index_build(args: argparse.Namespace) -> int:
@@ -47,17 +49,7 @@ def cmd_index_info(args: argparse.Namespace) -> int:
 
 
 def hit_json(hit: Hit) -> dict[str, object]:
-    s = hit.sentence
-    return {
-        "doc_id": s.doc_id,
-        "section": s.section,
-        "paragraph": s.paragraph,
-        "sentence": s.number,
-        "text": s.text,
-        "start": s.start,
-        "end": s.end,
-        "score": round(hit.score, 4),
-    }
+    return asdict(Citation.from_hit(hit))
 
 
 def print_hits(question: str, hits: list[Hit], as_json: bool) -> None:

@@ -107,8 +107,9 @@ def resolve(analyzer: QuestionAnalyzer, text: str, history: list[Turn]) -> str:
         return text
     previous = history[-1]
     prev_q = analyzer.analyze(previous.resolved)
+    current = analyzer.analyze(text)
     m = ELLIPSIS.match(text.strip())
-    if m and not analyzer.analyze(text).wh:
+    if m and not current.wh:
         subject = _subject(prev_q)
         topic = m.group("topic")
         frame = prev_q.text
@@ -117,7 +118,6 @@ def resolve(analyzer: QuestionAnalyzer, text: str, history: list[Turn]) -> str:
         if subject and subject in frame:
             return frame.replace(subject, topic, 1)
         return f"{topic}{frame}"
-    current = analyzer.analyze(text)
     pronoun = _pronoun(analyzer, text)
     if pronoun is not None:
         ref = previous.short_answer if previous.answer_type in ENTITY_TYPES and previous.short_answer else None

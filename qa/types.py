@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from index.search import Hit
+
 
 class AnswerType(StrEnum):
     QUANTITY = "quantity"
@@ -31,6 +33,11 @@ class Citation:
     start: int
     end: int
     score: float
+
+    @classmethod
+    def from_hit(cls, hit: Hit) -> Citation:
+        s = hit.sentence
+        return cls(s.doc_id, s.section, s.paragraph, s.number, s.text, s.start, s.end, round(hit.score, 4))
 
 
 @dataclass(frozen=True, slots=True)
