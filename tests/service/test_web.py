@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -39,15 +40,24 @@ def alerts() -> list[str]:
     return []
 
 
+@contextmanager
+def opened(browser: Browser, url: str, **context_options: object) -> Iterator[Page]:
+    """The chat page in a fresh browser context (its own storage), closed afterwards."""
+    context = browser.new_context(**context_options)
+    try:
+        page = context.new_page()
+        page.set_default_timeout(WAIT_MS)
+        yield page
+    finally:
+        context.close()
+
+
 @pytest.fixture
 def page(browser: Browser, base_url: str, alerts: list[str]) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1000, "height": 760}, locale="zh-CN")
-    page = context.new_page()
-    page.set_default_timeout(WAIT_MS)
-    page.on("dialog", lambda d: (alerts.append(d.message), d.dismiss()))
-    page.goto(base_url)
-    yield page
-    context.close()
+    with opened(browser, base_url, viewport={"width": 1000, "height": 760}, locale="zh-CN") as page:
+        page.on("dialog", lambda d: (alerts.append(d.message), d.dismiss()))
+        page.goto(base_url)
+        yield page
 
 
 def ask(page: Page, question: str) -> None:
@@ -146,46 +156,31 @@ def test_shift_enter_is_a_newline_and_blank_is_not_sent(page: Page) -> None:
 
 
 def test_fits_a_phone_screen(browser: Browser, base_url: str) -> None:
-    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
-    try:
-        page = context.new_page()
-        page.set_default_timeout(WAIT_MS)
+    phone = {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True}
+    with opened(browser, base_url, **phone) as page:
         page.goto(base_url)
         ask(page, "图书馆每天限流多少人？")
         expect(last_reply(page).locator(".short-answer")).to_have_text("200人")
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    finally:
-        context.close()
 
 
 def test_api_key_from_settings_is_sent(browser: Browser, make_server) -> None:
-    with make_server(api_key="s3cret") as url:
-        context = browser.new_context()
-        try:
-            page = context.new_page()
-            page.set_default_timeout(WAIT_MS)
-            page.goto(url)
-            ask(page, "图书馆每天限流多少人？")
-            expect(last_reply(page)).to_contain_text("API 密钥")
-            expect(last_reply(page)).to_contain_text("missing or wrong API key")
-            page.get_by_label("API 密钥").fill("s3cret")
-            page.get_by_role("button", name="保存").click()
-            ask(page, "图书馆每天限流多少人？")
-            expect(last_reply(page).locator(".short-answer")).to_have_text("200人")
-        finally:
-            context.close()
+    with make_server(api_key="s3cret") as url, opened(browser, url) as page:
+        page.goto(url)
+        ask(page, "图书馆每天限流多少人？")
+        expect(last_reply(page)).to_contain_text("API 密钥")
+        expect(last_reply(page)).to_contain_text("missing or wrong API key")
+        page.get_by_label("API 密钥").fill("s3cret")
+        page.get_by_role("button", name="保存").click()
+        ask(page, "图书馆每天限流多少人？")
+        expect(last_reply(page).locator(".short-answer")).to_have_text("200人")
 
 
 def test_unavailable_index_is_explained(browser: Browser, make_server, tmp_path: Path) -> None:
     (tmp_path / "docs").mkdir()
-    with make_server(engine=None, docs_dir=tmp_path / "docs", index_dir=tmp_path / "index") as url:
-        context = browser.new_context()
-        try:
-            page = context.new_page()
-            page.set_default_timeout(WAIT_MS)
-            page.goto(url)
-            ask(page, "口罩有多少？")
-            expect(last_reply(page)).to_have_class("msg bot error")
-            expect(last_reply(page)).to_contain_text("服务暂时不可用")
-        finally:
-            context.close()
+    server = make_server(engine=None, docs_dir=tmp_path / "docs", index_dir=tmp_path / "index")
+    with server as url, opened(browser, url) as page:
+        page.goto(url)
+        ask(page, "口罩有多少？")
+        expect(last_reply(page)).to_have_class("msg bot error")
+        expect(last_reply(page)).to_contain_text("服务暂时不可用")
