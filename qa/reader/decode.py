@@ -1,0 +1,30 @@
+"""Best answer span from start/end logits: short pure functions over numpy arrays."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+MAX_ANSWER_TOKENS = 32
+
+
+@dataclass(frozen=True)
+class SpanScore:
+    start: int  # window positions, inclusive
+    end: int
+    score: float  # start + end logit of the span minus the no-answer score (position 0)
+
+
+def best_span(start: np.ndarray, end: np.ndarray, first: int, last: int, max_tokens: int = MAX_ANSWER_TOKENS) -> SpanScore:
+    """The highest-scoring span with first <= i <= j <= last and j - i < max_tokens."""
+    s = start[first : last + 1].astype(np.float64)
+    e = end[first : last + 1].astype(np.float64)
+    n = len(s)
+    pair = s[:, None] + e[None, :]
+    i, j = np.indices((n, n))
+    pair[(j < i) | (j - i >= max_tokens)] = -np.inf
+    flat = int(np.argmax(pair))
+    bi, bj = divmod(flat, n)
+    null = float(start[0]) + float(end[0])
+    return SpanScore(first + bi, first + bj, float(pair[bi, bj]) - null)

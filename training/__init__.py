@@ -1,0 +1,1 @@
+"""Training the reader (needs torch; never imported on the serving path)."""
