@@ -45,6 +45,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--val-limit", type=int, default=0)
     p.add_argument("--checkpoint-every", type=int, default=100)
     p.add_argument("--max-minutes", type=float, default=0, help="stop (with a checkpoint) after this long")
+    p.add_argument("--stop-step", type=int, default=0, help="stop at this step (the schedule still runs to --epochs)")
     p.add_argument("--threads", type=int, default=0)
     return p.parse_args(argv)
 
@@ -151,7 +152,6 @@ def train(args: argparse.Namespace) -> Path:
     reader = new_reader(f, args.layers, args.seed, args.frozen)
     params = [p for p in reader.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
-    rng = random.Random(args.seed)
     per_epoch = math.ceil(len(examples) / args.batch)
     total = max(1, int(per_epoch * args.epochs))
     state = {"step": 0, "losses": []}
@@ -166,7 +166,8 @@ def train(args: argparse.Namespace) -> Path:
     started = time.time()
     epoch_plans = {}
     bar = tqdm(total=total, initial=state["step"], desc="training", unit="step")
-    while state["step"] < total:
+    stop = min(total, args.stop_step or total)
+    while state["step"] < stop:
         epoch, pos = divmod(state["step"], per_epoch)
         if epoch not in epoch_plans:
             epoch_plans = {epoch: batches(examples, args.batch, random.Random(args.seed * 1000 + epoch))}
@@ -185,7 +186,7 @@ def train(args: argparse.Namespace) -> Path:
         state["losses"].append(loss.item())
         bar.update(1)
         bar.set_postfix(loss=f"{np.mean(state['losses'][-50:]):.3f}")
-        done_epoch = state["step"] % per_epoch == 0 or state["step"] == total
+        done_epoch = state["step"] % per_epoch == 0 or state["step"] == stop
         out_of_time = args.max_minutes and time.time() - started > args.max_minutes * 60
         if state["step"] % args.checkpoint_every == 0 or done_epoch or out_of_time:
             save_checkpoint(ckpt, reader, opt, state)
@@ -195,7 +196,6 @@ def train(args: argparse.Namespace) -> Path:
             print(f"stopped after {args.max_minutes} minutes; run again to resume", flush=True)
             break
     bar.close()
-    rng.random()
     final = args.out / "reader.pt"
     meta = {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()}
     meta["data"] = [str(p) for p in args.data]
