@@ -34,9 +34,12 @@ system-deps:
 test: install system-deps
 	$(BIN)/python -m pytest -q
 
+# Style, types (strict) and the layers: cli, service -> qa -> index, never upwards.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format .

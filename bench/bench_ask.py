@@ -32,8 +32,8 @@ def main() -> None:
         bot = ReportQA.load(
             docs_dir=args.docs, index_dir=Path(tmp) / "index", embedder=args.embedder, rebuild=True, progress=False
         )
-        embedder = bot.index.embedder
-        texts = [s.text for s in bot.index.corpus.sentences]
+        embedder = bot.retriever.embedder
+        texts = [s.text for s in bot.retriever.corpus.sentences]
         queries = sample_queries(texts, args.questions)
         # Model load, jieba's dictionary and any other first-call cost are part of neither number.
         embedder.embed_queries(["warm up"])

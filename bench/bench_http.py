@@ -37,8 +37,8 @@ from pathlib import Path
 import httpx
 from bench_index import percentile, sample_queries
 
-from index.build import build_index
-from index.load import open_index
+from index.local.build import build_index
+from index.local.load import open_index
 
 ROOT = Path(__file__).resolve().parents[1]
 THROUGHPUT_TARGET = 0.70
@@ -106,7 +106,7 @@ class Server:
         self.log_path = tmp / f"serve-w{workers}-{self.port}.log"
         data = tmp / f"data-w{workers}-{self.port}"
         data.mkdir()
-        cmd = [sys.executable, "-m", "qa.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port)]
+        cmd = [sys.executable, "-m", "cli", "serve", "--host", "127.0.0.1", "--port", str(self.port)]
         cmd += ["--workers", str(workers), "--docs", str(docs), "--index", str(index), "--embedder", embedder]
         cmd += ["--no-rebuild", "--quiet", "--verbose"]  # --verbose: uvicorn says when each worker is up
         env = {k: v for k, v in os.environ.items() if not k.startswith("QA_")}

@@ -16,10 +16,10 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from index.build import build_index
 from index.embed import make_embedder
-from index.load import open_index
-from qa.eval_retrieval import read_squad
+from index.local.build import build_index
+from index.local.load import open_index
+from qa.eval.squad import read_squad
 
 
 def percentile(values: Sequence[float], q: float) -> float:

@@ -30,8 +30,8 @@ import httpx
 from bench_http import REQUEST_TIMEOUT_S, ROOT, Server
 from bench_index import sample_queries
 
-from index.build import build_index
-from index.load import open_index
+from index.local.build import build_index
+from index.local.load import open_index
 
 GROWTH_TARGET = 0.10
 MAX_SECONDS = 3600

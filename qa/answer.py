@@ -8,11 +8,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index.search import Hit
+from index.retriever import Hit
 from qa import extract, spans
 from qa.extract import Extraction
+from qa.format import reply_text
 from qa.numbers import arabic
-from qa.question import Question, QuestionAnalyzer
+from qa.question import Question, QuestionAnalyzer, Term
 from qa.segments import SegmentVectors
 from qa.support import Support, supported
 from qa.types import Answer, AnswerType, Citation, Span
@@ -24,8 +25,6 @@ ABSTAIN_BELOW = 0.5
 # e5 cosine between an English question and a Chinese clause: related clauses measured 0.77–0.80,
 # unrelated ones up to 0.76 (dev questions); confidence rises from here over the next 0.05.
 CROSS_LINGUAL_FLOOR = 0.74
-NOT_FOUND = {"zh": "报告中没有找到相关信息。", "en": "The report does not say."}
-SEE_ALSO = {"zh": "可以看看：", "en": "Closest sections: "}
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +64,7 @@ def extract_from(q: Question, s: Support, rank: int, analyzer: QuestionAnalyzer)
     return Extraction(s.hit, cand, weight * 0.8, False)
 
 
-def _same_clause_as_any(text: str, cand: spans.Candidate, found: Sequence) -> bool:
+def _same_clause_as_any(text: str, cand: spans.Candidate, found: Sequence[tuple[Term, int]]) -> bool:
     clause = extract.clause_id(text, cand.start)
     return any(extract.clause_id(text, at) == clause for _, at in found)
 
@@ -116,12 +115,6 @@ def _gap(a: spans.Candidate, b: spans.Candidate) -> int:
     return max(0, b.start - a.end, a.start - b.end)
 
 
-def _where(c: Citation, lang: str) -> str:
-    if lang == "en":
-        return f"({c.section}, paragraph {c.paragraph})" if c.section else f"(paragraph {c.paragraph})"
-    return f"（{c.section}，第{c.paragraph}段）" if c.section else f"（第{c.paragraph}段）"
-
-
 def short_text(q: Question, cand: spans.Candidate) -> str:
     if q.language == "en" and cand.kind == "quantity" and (number := arabic(cand.text)):
         return f"{cand.text} ({number})"
@@ -139,17 +132,19 @@ def compose(q: Question, asked: str, decision: Decision, hits: Sequence[Hit], se
     lang = q.language
     if ext is None or decision.confidence < ABSTAIN_BELOW:
         tips = suggestions(hits)
-        reply = NOT_FOUND[lang] + (f"\n{SEE_ALSO[lang]}{'、'.join(tips)}" if tips else "")
-        return Answer(asked, reply, None, q.answer_type, False, decision.confidence, (), session_id, q.text, None, tips)
+        reply = reply_text(False, None, (), tips, lang)
+        return Answer(
+            asked, reply, None, q.answer_type, False, decision.confidence, (), session_id, q.text, None, tips, lang
+        )
     # Further citations must themselves name part of the question, not merely share its paragraph.
     others = [
         s.hit for s in decision.supports if s.hit is not ext.hit and any(t.text in s.hit.sentence.text for t in s.found)
     ]
     cites = tuple(Citation.from_hit(h) for h in [ext.hit, *others][:MAX_CITATIONS])
     short = short_text(q, ext.candidate)
-    lines = [short, *(f"[{i}] {c.text}{_where(c, lang)}" for i, c in enumerate(cites, start=1))]
     s0 = ext.hit.sentence.start
     span = Span(ext.candidate.text, s0 + ext.candidate.start, s0 + ext.candidate.end)
+    reply = reply_text(True, short, cites, (), lang)
     return Answer(
-        asked, "\n".join(lines), short, q.answer_type, True, decision.confidence, cites, session_id, q.text, span
+        asked, reply, short, q.answer_type, True, decision.confidence, cites, session_id, q.text, span, (), lang
     )

@@ -1,4 +1,4 @@
-"""Sessions and follow-up questions.
+"""Follow-up questions, resolved against the session's earlier turns.
 
 "防护服呢？" after "发放了多少口罩？" asks the same thing about another subject; "一共几个人？"
 keeps the subject and changes what is asked; "他们下沉到哪里？" points back with a pronoun.
@@ -8,62 +8,13 @@ Each is rewritten into a full question before it reaches retrieval.
 from __future__ import annotations
 
 import re
-import threading
-import time
-from collections import OrderedDict
-from dataclasses import dataclass
-from typing import Protocol
 
 from qa.question import PRONOUNS, Question, QuestionAnalyzer
+from qa.sessions.base import Turn
 from qa.types import AnswerType
 
 ELLIPSIS = re.compile(r"^(?:那么?|还有|那)?\s*(?P<topic>[^？?呢]{1,20}?)\s*(?:呢|怎么样|如何)\s*[？?]*$")
 ENTITY_TYPES = (AnswerType.PERSON, AnswerType.LIST, AnswerType.NAME, AnswerType.PLACE)
-
-
-@dataclass(frozen=True, slots=True)
-class Turn:
-    question: str  # as asked
-    resolved: str  # as understood
-    answer_type: str
-    short_answer: str | None
-    at: float  # unix time
-
-
-class SessionStore(Protocol):
-    def history(self, session_id: str) -> list[Turn]: ...
-
-    def append(self, session_id: str, turn: Turn) -> None: ...
-
-    def reset(self, session_id: str) -> None: ...
-
-
-class InMemorySessionStore:
-    """Recent turns per session, bounded in turns, sessions and age; thread-safe."""
-
-    def __init__(self, max_turns: int = 8, ttl_seconds: float = 3600, max_sessions: int = 10_000) -> None:
-        self.max_turns = max_turns
-        self.ttl_seconds = ttl_seconds
-        self.max_sessions = max_sessions
-        self._sessions: OrderedDict[str, list[Turn]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def history(self, session_id: str) -> list[Turn]:
-        with self._lock:
-            turns = self._sessions.get(session_id, [])
-            fresh = [t for t in turns if time.time() - t.at <= self.ttl_seconds]
-            return list(fresh)
-
-    def append(self, session_id: str, turn: Turn) -> None:
-        with self._lock:
-            turns = self._sessions.pop(session_id, [])
-            self._sessions[session_id] = [*turns, turn][-self.max_turns :]
-            while len(self._sessions) > self.max_sessions:
-                self._sessions.popitem(last=False)
-
-    def reset(self, session_id: str) -> None:
-        with self._lock:
-            self._sessions.pop(session_id, None)
 
 
 def _noun_phrases(q: Question) -> list[tuple[int, str]]:

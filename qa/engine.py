@@ -1,4 +1,7 @@
-"""ReportQA: the one engine behind the command line, the HTTP service and the WeChat bot."""
+"""ReportQA: the one engine behind the command line, the HTTP service and the chat channels.
+
+The facade: `ask`, `paragraph`, `stats` (and `sessions` for a front door that carries a
+conversation over). Front doors use nothing else of the engine or the index."""
 
 from __future__ import annotations
 
@@ -9,25 +12,20 @@ from collections import OrderedDict
 from dataclasses import replace
 from pathlib import Path
 
-from index.load import open_index
-from index.search import SentenceIndex
+from index.local.load import open_index
+from index.retriever import IndexStats, Retriever
+from index.split import Paragraph
 from qa.answer import compose, decide
-from qa.dialogue import InMemorySessionStore, SessionStore, Turn, resolve
+from qa.dialogue import resolve
+from qa.errors import QuestionError
 from qa.question import QUESTION_MAX_CHARS, QuestionAnalyzer
 from qa.segments import SegmentVectors
-from qa.settings import get_settings
+from qa.sessions import InMemorySessionStore, SessionStore, Turn
+from qa.settings import Settings
 from qa.types import Answer
 
 # Enough sentences to find a supporting one when the best-ranked misses a constraint.
 SEARCH_DEPTH = 5
-
-
-class QuestionError(ValueError):
-    """A question the engine will not take, with a stable code for the interfaces."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 def validate(question: object) -> str:
@@ -70,11 +68,11 @@ class AnswerCache:
 
 
 class ReportQA:
-    def __init__(self, index: SentenceIndex, sessions: SessionStore | None = None, cache_size: int = 1024) -> None:
-        self.index = index
+    def __init__(self, retriever: Retriever, sessions: SessionStore | None = None, cache_size: int = 1024) -> None:
+        self.retriever = retriever
         self.sessions: SessionStore = sessions or InMemorySessionStore()
         self.analyzer = QuestionAnalyzer()
-        self.segments = SegmentVectors(index.embedder)
+        self.segments = SegmentVectors(retriever.embedder)
         self.cache = AnswerCache(cache_size)
 
     @classmethod
@@ -86,24 +84,32 @@ class ReportQA:
         rebuild: bool = True,
         progress: bool = True,
         sessions: SessionStore | None = None,
+        *,
+        settings: Settings | None = None,
     ) -> ReportQA:
         """Open (building it first when missing or out of date) the index named by the arguments,
-        falling back to the settings."""
-        s = get_settings()
-        index = open_index(
+        falling back to `settings` (by default read from the environment, as `Settings()` does)."""
+        s = settings if settings is not None else Settings()
+        retriever = open_index(
             docs_dir or s.docs_dir,
             index_dir or s.index_dir,
             embedder or s.embedder,
             rebuild=rebuild,
             progress=progress,
         )
-        return cls(index, sessions)
+        return cls(retriever, sessions)
 
     def warm_up(self) -> None:
         """Load the models now rather than on the first question."""
-        self.index.embedder.embed_queries(["warm up"])
+        self.retriever.warm_up()
         self.analyzer.tag("预热")
-        self.index.tokens("预热")
+
+    def paragraph(self, doc_id: str, number: int) -> Paragraph | None:
+        """The paragraph a citation names (document id and paragraph number), if there is one."""
+        return self.retriever.paragraph(doc_id, number)
+
+    def stats(self) -> IndexStats:
+        return self.retriever.stats()
 
     def ask(self, question: str, session_id: str | None = None) -> Answer:
         text = validate(question)
@@ -122,5 +128,7 @@ class ReportQA:
 
     def _answer(self, asked: str, resolved: str, session_id: str) -> Answer:
         q = self.analyzer.analyze(resolved)
-        hits = self.index.search(q.text, k=SEARCH_DEPTH)
-        return compose(q, asked, decide(q, hits, self.analyzer, self.segments), hits, session_id)
+        hits = self.retriever.search(q.text, k=SEARCH_DEPTH)
+        # The reader: from the ranked hits to a chosen span and a confidence (rules, in qa.answer).
+        decision = decide(q, hits, self.analyzer, self.segments)
+        return compose(q, asked, decision, hits, session_id)

@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from index.search import Hit
+from index.retriever import Hit
 from qa import spans
 from qa.question import Question, Term
 from qa.spans import Candidate, Tag

@@ -211,7 +211,9 @@ def normalize_question(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", ch) if ch.isalnum() else ch for ch in text)
 
 
-def _match_type(text: str, table: tuple[tuple[AnswerType, re.Pattern[str]], ...]) -> tuple[AnswerType, re.Match | None]:
+def _match_type(
+    text: str, table: tuple[tuple[AnswerType, re.Pattern[str]], ...]
+) -> tuple[AnswerType, re.Match[str] | None]:
     for answer_type, pattern in table:
         m = pattern.search(text)
         if m:

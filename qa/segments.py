@@ -11,7 +11,7 @@ from collections import OrderedDict
 import numpy as np
 
 from index.embed import Embedder
-from index.search import Hit
+from index.retriever import Hit
 from qa import spans
 
 

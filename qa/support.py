@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from index.search import Hit
+from index.retriever import Hit
 from qa.question import Question, Term
 
 
@@ -51,7 +51,8 @@ def context_of(hit: Hit) -> str:
 
 def support(question: Question, hit: Hit) -> Support:
     context = context_of(hit)
-    found, missing = [], []
+    found: list[Term] = []
+    missing: list[Term] = []
     for term in question.required:
         (found if mentions(context, term.text) else missing).append(term)
     return Support(hit, tuple(found), tuple(missing))

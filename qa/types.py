@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from index.search import Hit
+from index.retriever import Hit
 
 
 class AnswerType(StrEnum):
@@ -62,6 +62,7 @@ class Answer:
     resolved_question: str  # the question as understood, after follow-up resolution
     span: Span | None = None
     suggestions: tuple[str, ...] = field(default=())  # closest sections when unanswerable
+    language: str = "zh"  # the question's, and so the template words': "zh" or "en"
 
     def to_dict(self) -> dict[str, Any]:
         """The `/v1/ask` response shape."""

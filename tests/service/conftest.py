@@ -14,8 +14,8 @@ import uvicorn
 from fastapi import FastAPI
 
 from qa.engine import ReportQA
-from qa.settings import Settings
 from service.app import create_app
+from service.settings import Settings
 from tests.conftest import free_port
 
 START_TIMEOUT_S = 30

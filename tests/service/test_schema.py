@@ -26,8 +26,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from qa.settings import Settings
 from service.app import create_app
+from service.settings import Settings
 
 MAX_EXAMPLES = 40
 SEED = 20240607

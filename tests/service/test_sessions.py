@@ -43,7 +43,7 @@ def test_two_workers_share_sessions_through_sqlite(tiny_index_dir: tuple[Path, P
     docs, index = tiny_index_dir
     port = free_port()
     env = {**os.environ, "QA_DATA_DIR": str(tmp_path / "data")}
-    cmd = [sys.executable, "-m", "qa.cli", "serve", "--port", str(port), "--workers", "2", "--quiet"]
+    cmd = [sys.executable, "-m", "cli", "serve", "--port", str(port), "--workers", "2", "--quiet"]
     cmd += ["--docs", str(docs), "--index", str(index), "--no-rebuild"]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}"

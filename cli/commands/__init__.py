@@ -1,0 +1,1 @@
+"""One module per `reportqa` command; each adds its parser in `register(sub, common)`."""

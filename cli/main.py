@@ -1,0 +1,62 @@
+"""`reportqa`: build and inspect the index, answer and search, serve, measure retrieval and answers."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+from cli.commands import ask, chat, index, search, serve
+from cli.commands import eval as evaluation
+from cli.commands.common import EXIT_FAIL, EXIT_OK, USER_ERRORS, common_options
+
+# In the order `reportqa --help` lists them.
+COMMANDS = (index, ask, chat, search, serve, evaluation)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = common_options()
+    parser = argparse.ArgumentParser(
+        prog="reportqa",
+        description="Answer questions about reports, citing the report's own sentences.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command in COMMANDS:
+        command.register(sub, common)
+    return parser
+
+
+def run(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    try:
+        return func(args)
+    except USER_ERRORS as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAIL
+    except UnicodeDecodeError as exc:
+        print(f"error: the input is not UTF-8 text ({exc.reason} at byte {exc.start})", file=sys.stderr)
+        return EXIT_FAIL
+    except OSError as exc:  # an unwritable index folder, a full disk …
+        print(
+            f"error: {exc.strerror or exc} ({exc.filename or 'no file'}): check the path and its permissions",
+            file=sys.stderr,
+        )
+        return EXIT_FAIL
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`reportqa ask … | head -1`): stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    return run(args.func, args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

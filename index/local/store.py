@@ -1,0 +1,147 @@
+"""The index directory: plain files, written to a temporary folder and swapped in whole.
+
+manifest.json        schema, embedder, documents with checksums, counts, file checksums
+paragraphs.jsonl     one paragraph per line (doc id, section, number, offsets, text)
+sentences.jsonl      one sentence per line (doc id, section, paragraph, number, offsets, text)
+vectors.npy          sentence embeddings, float32, rows L2-normalised
+dense.faiss          FAISS index over those vectors
+bm25_sentence/       bm25s files: the sentence's own tokens
+bm25_context/        bm25s files: the sentence read with its context
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from index.errors import IndexDamaged, IndexMissing, IndexStale
+from index.retriever import Manifest
+from index.split import Paragraph, Sentence
+
+# Bumped whenever the build changes what it writes (fields, tokens, BM25 parameters): an index
+# of another version is out of date and is rebuilt.
+SCHEMA_VERSION = 2
+MANIFEST = "manifest.json"
+PARAGRAPHS = "paragraphs.jsonl"
+SENTENCES = "sentences.jsonl"
+VECTORS = "vectors.npy"
+FAISS = "dense.faiss"
+BM25_SENTENCE = "bm25_sentence"
+BM25_CONTEXT = "bm25_context"
+MANIFEST_KEYS = ("built_at", "build_seconds", "embedder", "dense", "counts", "documents", "sources", "files")
+
+
+def rebuild_command(docs_dir: Path | str, index_dir: Path | str, embedder: str) -> str:
+    return f"reportqa index build --docs {docs_dir} --index {index_dir} --embedder {embedder}"
+
+
+def write_json(path: Path, data: Any) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def write_jsonl(path: Path, rows: Iterable[Paragraph | Sentence]) -> None:
+    with path.open("w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps(asdict(row), ensure_ascii=False) + "\n")
+
+
+def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                yield json.loads(line)
+
+
+def file_digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def digest_tree(root: Path) -> dict[str, str]:
+    """relative path -> sha256 of every file below root except the manifest itself."""
+    return {
+        p.relative_to(root).as_posix(): file_digest(p)
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name != MANIFEST
+    }
+
+
+@contextmanager
+def staging_dir(index_dir: Path) -> Iterator[Path]:
+    """A fresh folder beside index_dir; swapped in by `publish`, removed if the build fails."""
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{index_dir.name}.building-", dir=index_dir.parent))
+    try:
+        yield tmp
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def publish(tmp: Path, index_dir: Path) -> None:
+    """Swap the finished build in. The old index stays whole until the new one is complete:
+    a crash before this point leaves it untouched."""
+    old = None
+    if index_dir.exists():
+        old = index_dir.with_name(f".{index_dir.name}.old-{os.getpid()}")
+        if old.exists():
+            shutil.rmtree(old)
+        os.replace(index_dir, old)
+    os.replace(tmp, index_dir)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def read_manifest(index_dir: Path, fix: str) -> Manifest:
+    path = index_dir / MANIFEST
+    if not path.is_file():
+        raise IndexMissing(f"no index at {index_dir} ({MANIFEST} not found); build it: {fix}")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise IndexDamaged(f"{path} is damaged ({exc.__class__.__name__}); rebuild: {fix}") from exc
+    if isinstance(data, dict) and data.get("schema_version") == SCHEMA_VERSION:
+        missing = [key for key in MANIFEST_KEYS if key not in data]
+        if missing:
+            raise IndexDamaged(f"{path} lacks {', '.join(missing)}; rebuild: {fix}")
+    if not isinstance(data, dict) or data.get("schema_version") != SCHEMA_VERSION:
+        raise IndexStale(
+            f"{path} has schema {data.get('schema_version') if isinstance(data, dict) else '?'}, "
+            f"this version reads {SCHEMA_VERSION}; rebuild: {fix}"
+        )
+    try:
+        return Manifest.from_json(data)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise IndexDamaged(f"{path} lacks {exc}; rebuild: {fix}") from exc
+
+
+def verify_files(index_dir: Path, manifest: Manifest, fix: str) -> None:
+    """Every file the manifest lists exists with the same sha256: catches truncation and bit rot
+    before a parser meets them."""
+    if not manifest.files:
+        raise IndexDamaged(f"{index_dir / MANIFEST} lists no files; rebuild: {fix}")
+    for rel, digest in manifest.files.items():
+        path = index_dir / rel
+        if not path.is_file():
+            raise IndexDamaged(f"{path} is missing; rebuild: {fix}")
+        if file_digest(path) != digest:
+            raise IndexDamaged(f"{path} is damaged (checksum differs); rebuild: {fix}")
+
+
+def load_paragraphs(path: Path) -> list[Paragraph]:
+    return [Paragraph(**row) for row in read_jsonl(path)]
+
+
+def load_sentences(path: Path) -> list[Sentence]:
+    return [Sentence(**row) for row in read_jsonl(path)]

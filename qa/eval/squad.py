@@ -1,0 +1,146 @@
+"""SQuAD-format files (CMRC 2018): reading them, a docs folder of their passages, and EM / F1 of
+short answers with CMRC 2018's mixed segmentation."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tqdm import tqdm
+
+from qa.errors import EvalFormatError
+from qa.eval.qa import Asker, timed_ask, warm_up
+
+
+@dataclass(frozen=True, slots=True)
+class SquadQuestion:
+    qid: str
+    question: str
+    passage_id: str
+    answers: tuple[str, ...]
+
+
+class SquadFormatError(EvalFormatError):
+    pass
+
+
+def read_squad(path: Path) -> tuple[dict[str, str], list[SquadQuestion]]:
+    """(passage id -> context, questions). Raises SquadFormatError on a file of another shape."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))["data"]
+        passages: dict[str, str] = {}
+        questions: list[SquadQuestion] = []
+        for article in data:
+            for i, para in enumerate(article["paragraphs"]):
+                pid = str(para.get("id") or f"{article.get('id', len(passages))}-{i}")
+                passages[pid] = para["context"]
+                for qa in para["qas"]:
+                    answers = tuple(a["text"] for a in qa["answers"] if a["text"].strip())
+                    questions.append(SquadQuestion(str(qa["id"]), qa["question"], pid, answers))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise SquadFormatError(f"{path} is not a SQuAD-format JSON file ({exc})") from exc
+    return passages, questions
+
+
+def squad_dirs(path: Path, cache_dir: Path, embedder: str) -> tuple[Path, Path]:
+    """(docs dir, index dir) for the file's passages, cached by the file's checksum so reruns skip
+    embedding; the docs are written on first use, the index is left for the caller to open or build."""
+    passages, _ = read_squad(path)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    docs_dir = cache_dir / f"squad-{digest}" / "docs"
+    if not docs_dir.is_dir():
+        docs_dir.mkdir(parents=True)
+        for pid, context in passages.items():
+            (docs_dir / f"{pid}.txt").write_text(context, encoding="utf-8")
+    slug = hashlib.sha256(embedder.encode()).hexdigest()[:8]
+    return docs_dir, docs_dir.parent / f"index-{slug}"
+
+
+# A token is a run of ASCII letters and digits, or any other single character that is neither
+# space nor punctuation (CJK characters above all): CMRC 2018's "mixed segmentation".
+_TOKEN = re.compile(r"[a-z0-9]+|[^\sa-z0-9]")
+
+
+def _is_punct(ch: str) -> bool:
+    return unicodedata.category(ch)[0] in "PS"
+
+
+def mixed_tokens(text: str) -> list[str]:
+    text = unicodedata.normalize("NFKC", text).lower()
+    return [t for t in _TOKEN.findall(text) if not _is_punct(t[0])]
+
+
+def _longest_common_run(a: Sequence[str], b: Sequence[str]) -> int:
+    best = 0
+    previous = [0] * (len(b) + 1)
+    for x in a:
+        current = [0] * (len(b) + 1)
+        for j, y in enumerate(b, 1):
+            if x == y:
+                current[j] = previous[j - 1] + 1
+                best = max(best, current[j])
+        previous = current
+    return best
+
+
+def squad_f1(prediction: str | None, golds: Sequence[str]) -> float:
+    """CMRC 2018's F1: overlap is the longest common run of tokens (the official script's LCS),
+    which for a contiguous span equals the bag-of-tokens overlap."""
+    pred = mixed_tokens(prediction) if prediction else []
+    best = 0.0
+    for gold in golds:
+        ref = mixed_tokens(gold)
+        common = _longest_common_run(pred, ref)
+        if common:
+            precision, recall = common / len(pred), common / len(ref)
+            best = max(best, 2 * precision * recall / (precision + recall))
+    return best
+
+
+def squad_em(prediction: str | None, golds: Sequence[str]) -> float:
+    pred = mixed_tokens(prediction) if prediction else []
+    return float(bool(pred) and any(pred == mixed_tokens(g) for g in golds))
+
+
+@dataclass(frozen=True, slots=True)
+class SquadRow:
+    qid: str
+    short_answer: str | None
+    em: float
+    f1: float
+    ms: float
+
+
+@dataclass(frozen=True, slots=True)
+class SquadQAReport:
+    questions: int
+    em: float
+    f1: float
+    answered: float  # share of questions given a short answer
+    ms_per_question: float
+    rows: tuple[SquadRow, ...]
+
+
+def evaluate_squad(bot: Asker, questions: Sequence[SquadQuestion], progress: bool = True) -> SquadQAReport:
+    """Questions without a gold answer are skipped, as in evaluate_retrieval."""
+    answerable = [q for q in questions if q.answers]
+    warm_up(bot, [q.question for q in answerable])
+    rows = []
+    for q in tqdm(answerable, desc="questions", unit="q", disable=not progress):
+        answer, ms = timed_ask(bot, q.question, None)
+        short = answer.short_answer
+        rows.append(SquadRow(q.qid, short, squad_em(short, q.answers), squad_f1(short, q.answers), ms))
+    n = max(len(rows), 1)
+    return SquadQAReport(
+        questions=len(rows),
+        em=sum(r.em for r in rows) / n,
+        f1=sum(r.f1 for r in rows) / n,
+        answered=sum(r.short_answer is not None for r in rows) / n,
+        ms_per_question=sum(r.ms for r in rows) / n,
+        rows=tuple(rows),
+    )

@@ -1,0 +1,119 @@
+"""OpenAI-compatible Chat Completions: the last user message is the question, the turns before
+it are the conversation. Streaming sends SSE chunks and ends with `data: [DONE]`."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import Response, StreamingResponse
+
+from qa.engine import ReportQA
+from qa.errors import QuestionError
+from qa.types import Answer
+from service.api.base import v1_router
+from service.deps import EngineDep, run_engine
+from service.errors import ServiceError
+from service.schemas import ChatRequest
+
+MODEL_ID = "reportqa"
+REPLAY_TURNS = 4
+router = v1_router("openai")
+
+
+def conversation_key(turns: list[tuple[str, str]]) -> str:
+    """A session id derived from the conversation so far: the same history finds the same session
+    in any worker that shares the session store."""
+    digest = hashlib.sha256(json.dumps(turns, ensure_ascii=False).encode()).hexdigest()[:32]
+    return f"chat-{digest}"
+
+
+def split_conversation(req: ChatRequest) -> tuple[list[tuple[str, str]], str]:
+    turns: list[tuple[str, str]] = [(m.role, m.text()) for m in req.messages if m.role in ("user", "assistant")]
+    last = max((i for i, (role, _) in enumerate(turns) if role == "user"), default=None)
+    if last is None:
+        raise ServiceError(422, "invalid_request", "messages: no user message to answer")
+    return turns[:last], turns[last][1]
+
+
+def answer_conversation(engine: ReportQA, req: ChatRequest) -> Answer:
+    before, question = split_conversation(req)
+    if req.user:
+        return engine.ask(question, session_id=req.user)
+    # An opening question starts its own session: a key derived from an empty history would be
+    # the same for every client.
+    sid = conversation_key(before) if before else f"chat-{uuid.uuid4().hex}"
+    if before and not engine.sessions.history(sid):
+        # A conversation this service has not seen (history edited, store expired): replay its
+        # last questions so follow-ups still resolve.
+        for text in [text for role, text in before if role == "user"][-REPLAY_TURNS:]:
+            try:
+                engine.ask(text, session_id=sid)
+            except QuestionError:
+                continue
+    answer = engine.ask(question, session_id=sid)
+    following = conversation_key([*before, ("user", question), ("assistant", answer.answer)])
+    for turn in engine.sessions.history(sid):
+        engine.sessions.append(following, turn)
+    return answer
+
+
+def completion(answer: Answer, completion_id: str, created: int) -> dict[str, Any]:
+    return {
+        "id": completion_id,
+        "object": "chat.completion",
+        "created": created,
+        "model": MODEL_ID,
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": answer.answer}, "finish_reason": "stop"}],
+        "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
+        "citations": answer.to_dict()["citations"],
+        "reportqa": {k: v for k, v in answer.to_dict().items() if k != "citations"},
+    }
+
+
+def stream_chunks(answer: Answer, completion_id: str, created: int) -> Iterator[str]:
+    def chunk(delta: dict[str, str], finish: str | None = None, **extra: object) -> str:
+        body = {
+            "id": completion_id,
+            "object": "chat.completion.chunk",
+            "created": created,
+            "model": MODEL_ID,
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+            **extra,
+        }
+        return f"data: {json.dumps(body, ensure_ascii=False)}\n\n"
+
+    yield chunk({"role": "assistant", "content": ""})
+    for line in answer.answer.splitlines(keepends=True):
+        yield chunk({"content": line})
+    yield chunk({}, "stop", citations=answer.to_dict()["citations"])
+    yield "data: [DONE]\n\n"
+
+
+@router.post(
+    "/chat/completions",
+    response_model=None,
+    summary="OpenAI-compatible chat completion (streaming or not)",
+    responses={
+        200: {
+            "description": "a chat.completion object, or with stream=true server-sent chat.completion.chunk events",
+            "content": {"text/event-stream": {"schema": {}}},
+        }
+    },
+)
+async def chat_completions(req: ChatRequest, engine: EngineDep, request: Request) -> Response | dict[str, Any]:
+    answer = await run_engine(request, answer_conversation, engine, req)
+    completion_id, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
+    if req.stream:
+        return StreamingResponse(stream_chunks(answer, completion_id, created), media_type="text/event-stream")
+    return completion(answer, completion_id, created)
+
+
+@router.get("/models", summary="The one model this service offers")
+def models() -> dict[str, Any]:
+    return {"object": "list", "data": [{"id": MODEL_ID, "object": "model", "created": 0, "owned_by": "reportqa"}]}
