@@ -8,12 +8,12 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from cli.commands import ask, chat, index, search, serve
+from cli.commands import ask, chat, index, search, serve, train
 from cli.commands import eval as evaluation
 from cli.commands.common import EXIT_FAIL, EXIT_OK, USER_ERRORS, common_options
 
 # In the order `reportqa --help` lists them.
-COMMANDS = (index, ask, chat, search, serve, evaluation)
+COMMANDS = (index, ask, chat, search, serve, evaluation, train)
 
 
 def build_parser() -> argparse.ArgumentParser:

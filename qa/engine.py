@@ -19,6 +19,8 @@ from qa.answer import compose, decide
 from qa.dialogue import resolve
 from qa.errors import QuestionError
 from qa.question import QUESTION_MAX_CHARS, QuestionAnalyzer
+from qa.read import decide_read
+from qa.reader.model import OnnxReader
 from qa.segments import SegmentVectors
 from qa.sessions import InMemorySessionStore, SessionStore, Turn
 from qa.settings import Settings
@@ -26,6 +28,15 @@ from qa.types import Answer
 
 # Enough sentences to find a supporting one when the best-ranked misses a constraint.
 SEARCH_DEPTH = 5
+
+
+def make_reader(kind: str) -> OnnxReader | None:
+    """The answer step named by settings: the trained reader (default) or the span rules."""
+    if kind == "rules":
+        return None
+    if kind != "model":
+        raise ValueError(f"unknown reader {kind!r}: use 'model' or 'rules' (QA_READER)")
+    return OnnxReader()
 
 
 def validate(question: object) -> str:
@@ -68,8 +79,15 @@ class AnswerCache:
 
 
 class ReportQA:
-    def __init__(self, retriever: Retriever, sessions: SessionStore | None = None, cache_size: int = 1024) -> None:
+    def __init__(
+        self,
+        retriever: Retriever,
+        sessions: SessionStore | None = None,
+        cache_size: int = 1024,
+        reader: OnnxReader | None = None,
+    ) -> None:
         self.retriever = retriever
+        self.reader = reader
         self.sessions: SessionStore = sessions or InMemorySessionStore()
         self.analyzer = QuestionAnalyzer()
         self.segments = SegmentVectors(retriever.embedder)
@@ -97,12 +115,14 @@ class ReportQA:
             rebuild=rebuild,
             progress=progress,
         )
-        return cls(retriever, sessions)
+        return cls(retriever, sessions, reader=make_reader(s.reader))
 
     def warm_up(self) -> None:
         """Load the models now rather than on the first question."""
         self.retriever.warm_up()
         self.analyzer.tag("预热")
+        if self.reader is not None:
+            self.reader.warm_up()
 
     def paragraph(self, doc_id: str, number: int) -> Paragraph | None:
         """The paragraph a citation names (document id and paragraph number), if there is one."""
@@ -129,6 +149,8 @@ class ReportQA:
     def _answer(self, asked: str, resolved: str, session_id: str) -> Answer:
         q = self.analyzer.analyze(resolved)
         hits = self.retriever.search(q.text, k=SEARCH_DEPTH)
-        # The reader: from the ranked hits to a chosen span and a confidence (rules, in qa.answer).
-        decision = decide(q, hits, self.analyzer, self.segments)
+        if self.reader is not None:
+            decision = decide_read(self.reader, q, hits)
+        else:
+            decision = decide(q, hits, self.analyzer, self.segments)
         return compose(q, asked, decision, hits, session_id)

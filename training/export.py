@@ -42,7 +42,7 @@ def export_fp32(reader: Reader, out: Path) -> None:
         str(out),
         input_names=["word", "mask"],
         output_names=["start", "end"],
-        dynamic_shapes={"word": {0: batch, 1: length}, "mask": {0: batch, 1: length}, "first": None},
+        dynamic_shapes={"word": {0: batch, 1: length}, "mask": {0: batch, 1: length}},
         dynamo=True,
         external_data=False,
     )

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from qa.eval_qa import squad_em, squad_f1
+from qa.eval.squad import squad_em, squad_f1
 from qa.reader.decode import best_span
 from qa.reader.e5file import E5File, embed_rows
 from qa.reader.tokenizer import E5Tokenizer

