@@ -19,7 +19,8 @@ $(STAMP): pyproject.toml
 index: install
 	$(BIN)/reportqa index build
 
-run: index
+# No `index` step: chat rebuilds the index itself when a report changed, and starts at once when not.
+run: install
 	$(BIN)/reportqa chat
 
 # The tests use a real Redis and a real Chromium: installed from Debian's packages when missing.
