@@ -137,7 +137,7 @@ class Repl:
             self.console.print(Text("The last answer cites nothing: the report did not say.", style=render.NOTICE))
             return
         for number, c in enumerate(self.last.citations, start=1):
-            self.console.print(render.source_view(self.last, number, c, self.paragraph(c.doc_id, c.paragraph)))
+            self.console.print(render.source_view(self.last, number, c, self.paragraph(c.doc_id, c.paragraph_index)))
 
 
 def load(args: argparse.Namespace, console: Console) -> ReportQA:

@@ -73,7 +73,7 @@ def test_a_question_its_answer_a_follow_up_and_its_sources(chat: pexpect.spawn) 
     sources = exchange(chat, ":sources", "╭")
     assert "另有消毒液2吨送往各社区卫生服务中心。" in sources  # the whole paragraph, not just the sentence
     library = exchange(chat, "图书馆每天限流多少人？", "答 › ")
-    assert "200人" in library.splitlines()[0] and "school · 图书馆 · 第2段" in library
+    assert "200人" in library.splitlines()[0] and "school · 图书馆 · 第1段" in library
 
 
 def test_json_toggle_and_reset(chat: pexpect.spawn) -> None:
