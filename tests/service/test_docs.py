@@ -37,7 +37,8 @@ def test_swagger_ui_shows_the_routes_with_no_network(browser: Browser, base_url:
 
 
 def test_redoc_renders_with_no_network(browser: Browser, base_url: str) -> None:
-    with opened(browser, base_url) as page:
+    # Wide enough for ReDoc's sidebar, whose logo once came from ReDoc's CDN.
+    with opened(browser, base_url, viewport={"width": 1400, "height": 900}) as page:
         outside = offline(page, base_url)
         page.goto(f"{base_url}/redoc")
         expect(page.get_by_role("heading", name="Answer a question, citing the report")).to_be_visible()
