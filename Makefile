@@ -19,7 +19,8 @@ $(STAMP): pyproject.toml
 index: install
 	$(BIN)/reportqa index build
 
-run: index
+# No `index` step: chat rebuilds the index itself when a report changed, and starts at once when not.
+run: install
 	$(BIN)/reportqa chat
 
 # The tests use a real Redis and a real Chromium: installed from Debian's packages when missing.
@@ -50,9 +51,9 @@ bench: install
 	$(BIN)/python bench/bench_ask.py
 
 eval: install
-	$(BIN)/reportqa eval retrieval --squad ../shared/eval/cmrc2018_trial.json
-	$(BIN)/reportqa eval qa --questions ../shared/eval/report_dev.jsonl --dialogs ../shared/eval/report_dev_dialogs.jsonl
-	$(BIN)/reportqa eval squad ../shared/eval/cmrc2018_trial.json
+	$(BIN)/reportqa eval retrieval --squad eval/cmrc2018_trial.json
+	$(BIN)/reportqa eval qa --questions eval/report_dev.jsonl --dialogs eval/report_dev_dialogs.jsonl
+	$(BIN)/reportqa eval squad eval/cmrc2018_trial.json
 
 clean:
 	rm -rf var .pytest_cache

@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.text import Text
 
 from cli import render
-from cli.commands.common import EXIT_OK, load_bot, settings_from
+from cli.commands.common import COMMAND_MARKS, EXIT_OK, QUIT_COMMANDS, load_bot, settings_from
 from index.local.store import MANIFEST
 from index.split import Paragraph
 from qa.errors import QuestionError
@@ -87,7 +87,9 @@ class Repl:
     def handle(self, line: str) -> bool:
         """Answer a question or run a command; False when the user asked to leave."""
         text = one_line(line)
-        if text[:1] in (":", "："):
+        if not text:  # Enter on an empty prompt asks nothing
+            return True
+        if text[:1] in COMMAND_MARKS:
             return self.command(text[1:].strip().lower())
         self.ask(text)
         return True
@@ -107,7 +109,7 @@ class Repl:
         self.console.print()
 
     def command(self, name: str) -> bool:
-        if name in ("quit", "q", "exit"):
+        if name in QUIT_COMMANDS:
             return False
         if name in ("help", "h", "?"):
             self.console.print(render.help_view())
@@ -135,7 +137,7 @@ class Repl:
             self.console.print(Text("The last answer cites nothing: the report did not say.", style=render.NOTICE))
             return
         for number, c in enumerate(self.last.citations, start=1):
-            self.console.print(render.source_view(self.last, number, c, self.paragraph(c.doc_id, c.paragraph)))
+            self.console.print(render.source_view(self.last, number, c, self.paragraph(c.doc_id, c.paragraph_index)))
 
 
 def load(args: argparse.Namespace, console: Console) -> ReportQA:

@@ -34,6 +34,7 @@ class Paragraph:
     start: int
     end: int
     text: str
+    in_section: int = 1  # 1-based within its section: what a reader counts ("暖心保障 · 第2段")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,7 @@ class Sentence:
     start: int
     end: int
     text: str
+    paragraph_in_section: int = 1  # the paragraph's number within its section
 
     @property
     def sentence_id(self) -> str:
@@ -168,15 +170,18 @@ def split_document(doc: Document) -> tuple[list[Paragraph], list[Sentence]]:
     paragraphs: list[Paragraph] = []
     sentences: list[Sentence] = []
     section = ""
+    in_section = 0
     for kind, s, e in _demote_trailing_headings(doc, list(_blocks(doc))):
         if kind == "heading":
             section = heading_title(doc.text[s:e], doc.is_markdown) or section
+            in_section = 0
             continue
         s, e = _strip_span(doc.text, s, e)
         if s == e:
             continue
-        para = Paragraph(doc.doc_id, section, len(paragraphs) + 1, s, e, doc.text[s:e])
+        in_section += 1
+        para = Paragraph(doc.doc_id, section, len(paragraphs) + 1, s, e, doc.text[s:e], in_section)
         paragraphs.append(para)
         for n, (ss, se) in enumerate(sentence_spans(doc.text, s, e), start=1):
-            sentences.append(Sentence(doc.doc_id, section, para.number, n, ss, se, doc.text[ss:se]))
+            sentences.append(Sentence(doc.doc_id, section, para.number, n, ss, se, doc.text[ss:se], in_section))
     return paragraphs, sentences

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import jieba
 import jieba.posseg
 
+from index.tokenize import new_jieba
 from qa.types import AnswerType
 
 QUESTION_MAX_CHARS = 500
@@ -143,6 +144,16 @@ def is_english(text: str) -> bool:
     return letters > 2 * cjk
 
 
+def pos_tokenizer() -> jieba.posseg.POSTokenizer:
+    """A private part-of-speech tagger. Importing jieba.posseg already read the default word tags
+    into its module tagger; building another would read dict.txt again (half a second), so this
+    one shares that table read-only, as it shares the word frequencies (`new_jieba`)."""
+    pos = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+    pos.tokenizer = new_jieba()
+    pos.word_tag_tab = jieba.posseg.dt.word_tag_tab
+    return pos
+
+
 class QuestionAnalyzer:
     """Owns its jieba tokenizer and part-of-speech tagger, loaded on first use."""
 
@@ -157,9 +168,7 @@ class QuestionAnalyzer:
         if self._pos is None:
             with self._lock:
                 if self._pos is None:
-                    tokenizer = jieba.Tokenizer()
-                    tokenizer.initialize()
-                    self._pos = jieba.posseg.POSTokenizer(tokenizer)
+                    self._pos = pos_tokenizer()
         return self._pos
 
     def _tag(self, text: str) -> tuple[tuple[str, str, int], ...]:

@@ -22,8 +22,8 @@ from qa.question import Question
 from qa.reader.model import OnnxReader, Reading
 from qa.reader.windows import Passage, Window, build_window
 from qa.spans import Candidate, dates_in, quantities
-from qa.types import AnswerType
 from qa.support import Support, supported
+from qa.types import AnswerType
 
 # Read this many retrieved sentences: the answer sits in the top five for 0.93 of CMRC trial
 # questions against 0.87 in the top three, and five windows are one batch of the model.

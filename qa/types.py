@@ -27,17 +27,28 @@ class Citation:
 
     doc_id: str
     section: str
-    paragraph: int
+    paragraph: int  # within its section, as a reader counts
     sentence: int
     text: str
     start: int
     end: int
     score: float
+    paragraph_index: int  # within the document: what `ReportQA.paragraph` and /v1/paragraph look up
 
     @classmethod
     def from_hit(cls, hit: Hit) -> Citation:
         s = hit.sentence
-        return cls(s.doc_id, s.section, s.paragraph, s.number, s.text, s.start, s.end, round(hit.score, 4))
+        return cls(
+            s.doc_id,
+            s.section,
+            s.paragraph_in_section,
+            s.number,
+            s.text,
+            s.start,
+            s.end,
+            round(hit.score, 4),
+            s.paragraph,
+        )
 
 
 @dataclass(frozen=True, slots=True)

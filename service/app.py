@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from qa.engine import ReportQA
 from qa.errors import LOAD_ERRORS
 from qa.sessions import make_session_store
-from service import api, errors
+from service import api, docs, errors
 from service.channels import wechat, wecom
 from service.channels.claims import make_shared_replies
 from service.channels.ledger import Ledger
@@ -71,6 +71,8 @@ def create_app(settings: Settings | None = None, engine: ReportQA | None = None)
         summary="Answers questions about reports with the report's own sentences cited.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served by service.docs from local assets
+        redoc_url=None,
     )
     s = settings or get_settings()
     configure_access_log()
@@ -82,6 +84,7 @@ def create_app(settings: Settings | None = None, engine: ReportQA | None = None)
         )
     app.add_middleware(RequestContext)
     errors.install(app)
+    docs.install(app)
     app.include_router(api.router)
     app.include_router(wechat.router)
     app.include_router(wecom.router)

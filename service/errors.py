@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from qa.errors import QuestionError, ReportQAError, SessionStoreError
+from service.validation import explain
 
 log = logging.getLogger("reportqa.service")
 
@@ -32,29 +33,31 @@ def status_of(exc: ReportQAError) -> int:
 
 
 class ServiceError(Exception):
-    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, status: int, code: str, message: str, headers: dict[str, str] | None = None, **extra: str
+    ) -> None:
         super().__init__(message)
-        self.status, self.code, self.message, self.headers = status, code, message, headers
+        self.status, self.code, self.message, self.headers, self.extra = status, code, message, headers, extra
 
 
-def error_body(code: str, message: str) -> dict[str, dict[str, str]]:
-    return {"error": {"code": code, "message": message}}
+def error_body(code: str, message: str, **extra: str) -> dict[str, dict[str, str]]:
+    """`extra`: more fields a client's protocol expects (OpenAI's `type` and `param`)."""
+    return {"error": {"code": code, "message": message, **extra}}
 
 
-def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse(error_body(code, message), status_code=status, headers=headers)
-
-
-def _field(loc: tuple[object, ...]) -> str:
-    return ".".join(str(p) for p in loc if p not in ("body", "query", "path")) or "body"
+def error_response(
+    status: int, code: str, message: str, headers: dict[str, str] | None = None, **extra: str
+) -> JSONResponse:
+    return JSONResponse(error_body(code, message, **extra), status_code=status, headers=headers)
 
 
 def _validation_message(exc: RequestValidationError) -> tuple[int, str, str]:
     errors = exc.errors()
     if any(e.get("type") == "json_invalid" for e in errors):
         return 400, "invalid_json", "the request body is not valid JSON"
-    first = errors[0] if errors else {"loc": ("body",), "msg": "invalid request"}
-    return 422, "invalid_request", f"{_field(tuple(first.get('loc', ())))}: {first.get('msg', 'invalid')}"
+    if not errors:
+        return 422, "invalid_request", "the request does not fit the API: see /docs"
+    return 422, "invalid_request", explain(errors[0])
 
 
 def install(app: FastAPI) -> None:
@@ -70,7 +73,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(ServiceError)
     async def on_service(_: Request, exc: ServiceError) -> JSONResponse:
-        return error_response(exc.status, exc.code, exc.message, exc.headers)
+        return error_response(exc.status, exc.code, exc.message, exc.headers, **exc.extra)
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http(_: Request, exc: StarletteHTTPException) -> JSONResponse:

@@ -7,12 +7,18 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from qa.question import QUESTION_MAX_CHARS
+from qa.types import AnswerType
 
 
 class AskRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    question: str = Field(..., max_length=QUESTION_MAX_CHARS, examples=["一共发放了多少个口罩？"])
+    question: str = Field(
+        ...,
+        max_length=QUESTION_MAX_CHARS,
+        examples=["一共发放了多少个口罩？"],
+        description="the question, in Chinese or English, at most 500 characters",
+    )
     session_id: str | None = Field(None, max_length=128, description="reuse to ask follow-up questions")
 
     @field_validator("question")
@@ -24,49 +30,51 @@ class AskRequest(BaseModel):
 
 
 class CitationOut(BaseModel):
-    doc_id: str
-    section: str
-    paragraph: int
-    sentence: int
-    text: str
+    doc_id: str = Field(description="the report: its file name without the extension")
+    section: str = Field(description="the heading the sentence sits under ('' before the first heading)")
+    paragraph: int = Field(description="the paragraph's number within its section, from 1")
+    paragraph_index: int = Field(description="the paragraph's number within the document, from 1 (/v1/paragraph)")
+    sentence: int = Field(description="the sentence's number within its paragraph, from 1")
+    text: str = Field(description="the sentence, copied from the report")
     start: int = Field(description="character offset into the source file: source[start:end] == text")
-    end: int
-    score: float
+    end: int = Field(description="character offset just past the sentence")
+    score: float = Field(description="the retrieval score; comparable within one answer only")
 
 
 class SpanOut(BaseModel):
-    text: str
-    start: int
-    end: int
+    text: str = Field(description="the short answer as the report writes it")
+    start: int = Field(description="character offset into the source file")
+    end: int = Field(description="character offset just past the short answer")
 
 
 class AskResponse(BaseModel):
-    answer: str
-    short_answer: str | None
-    answer_type: str
-    answerable: bool
-    confidence: float
-    session_id: str
-    resolved_question: str
-    citations: list[CitationOut]
-    span: SpanOut | None
-    suggestions: list[str]
+    answer: str = Field(description="the reply text: the short answer, then the cited sentences [1], [2]")
+    short_answer: str | None = Field(description="the answer alone, e.g. 16万个; null when the report does not say")
+    answer_type: AnswerType = Field(description="what kind of answer the question asks for")
+    answerable: bool = Field(description="false when the report does not say")
+    confidence: float = Field(description="0 to 1: how sure the answer is")
+    session_id: str = Field(description="send it back to ask follow-up questions in this conversation")
+    resolved_question: str = Field(description="the question as understood, follow-ups filled in")
+    citations: list[CitationOut] = Field(description="the report's sentences behind the answer, best first")
+    span: SpanOut | None = Field(description="where the short answer sits inside the first citation")
+    suggestions: list[str] = Field(description="when unanswerable: the closest section titles")
 
 
 class ParagraphOut(BaseModel):
-    doc_id: str
-    section: str
-    paragraph: int
-    text: str
-    start: int
-    end: int
+    doc_id: str = Field(description="the report: its file name without the extension")
+    section: str = Field(description="the heading the paragraph sits under")
+    paragraph: int = Field(description="the paragraph's number within its section, from 1")
+    paragraph_index: int = Field(description="the paragraph's number within the document, from 1")
+    text: str = Field(description="the paragraph, copied from the report")
+    start: int = Field(description="character offset into the source file")
+    end: int = Field(description="character offset just past the paragraph")
 
 
 class ChatMessage(BaseModel):
     model_config = ConfigDict(extra="allow")
 
-    role: Literal["system", "user", "assistant", "tool", "developer"]
-    content: str | list[dict[str, Any]] | None = None
+    role: Literal["system", "user", "assistant", "tool", "developer"] = Field(description="who wrote the message")
+    content: str | list[dict[str, Any]] | None = Field(None, description="text, or OpenAI content parts")
 
     def text(self) -> str:
         """Plain text of the message; content parts of type "text" are joined."""
@@ -78,16 +86,28 @@ class ChatMessage(BaseModel):
 class ChatRequest(BaseModel):
     model_config = ConfigDict(extra="allow")  # temperature, top_p …: accepted, nothing to tune
 
-    model: str | None = None
-    messages: list[ChatMessage] = Field(..., min_length=1, max_length=200)
-    stream: bool = False
+    model: str | None = Field(None, description="'reportqa' (the one model); any other name is 404 model_not_found")
+    messages: list[ChatMessage] = Field(
+        ..., min_length=1, max_length=200, description="the conversation; the last user message is the question"
+    )
+    stream: bool = Field(False, description="send server-sent chat.completion.chunk events ending in [DONE]")
     user: str | None = Field(None, max_length=128, description="used as the session id when given")
+    max_tokens: int | None = Field(
+        None,
+        ge=1,
+        description="cut the reply to this many characters (finish_reason 'length'); usage counts characters",
+    )
+    max_completion_tokens: int | None = Field(None, ge=1, description="the same as max_tokens (OpenAI's newer name)")
+
+    def reply_limit(self) -> int | None:
+        limits = [n for n in (self.max_tokens, self.max_completion_tokens) if n is not None]
+        return min(limits) if limits else None
 
 
 class Health(BaseModel):
-    status: str
-    sentences: int | None = None
-    documents: int | None = None
+    status: str = Field(description="'ok' when the index is loaded")
+    sentences: int | None = Field(None, description="sentences in the index")
+    documents: int | None = Field(None, description="reports in the index")
 
 
 class ErrorDetail(BaseModel):
@@ -106,7 +126,7 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     meaning = {
         400: "the body is not valid JSON",
         401: "QA_API_KEY is set and the request lacks the right Bearer token",
-        404: "no such paragraph",
+        404: "no such paragraph, or (chat completions) no such model",
         413: "the body is over 64 KiB",
         422: "the request does not fit the schema (empty question, over 500 characters, …)",
         503: "the index or the session store is unavailable; the message says how to fix it",

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from cli.commands.common import EXIT_OK, load_bot, settings_from
+from cli.commands.common import COMMAND_MARKS, EXIT_OK, QUIT_COMMANDS, load_bot, settings_from
 from qa.errors import QuestionError
 
 
@@ -22,18 +22,37 @@ def cmd_chat(args: argparse.Namespace) -> int:
     interactive = sys.stdin.isatty() and not args.json
     if interactive:
         print("Ask about the report (Chinese or English). Ctrl-D to quit.\n> ", end="", flush=True)
-    session = None
+    session: str | None = None
     for line in sys.stdin:
-        if line.strip():
+        text = line.strip()
+        if text[:1] in COMMAND_MARKS:
+            command = text[1:].strip().lower()
+            if command in QUIT_COMMANDS:
+                break
+            if command == "reset":  # a new conversation: earlier questions are forgotten
+                session = None
+            else:
+                print_error(
+                    args.json, "unknown_command", f"unknown command :{command}; piped input knows :reset and :quit"
+                )
+        elif text:
             try:
-                answer = bot.ask(line, session_id=session)
+                answer = bot.ask(text, session_id=session)
                 session = answer.session_id
                 print(json.dumps(answer.to_dict(), ensure_ascii=False) if args.json else answer.answer + "\n")
             except QuestionError as exc:
-                print(json.dumps({"error": {"code": exc.code, "message": str(exc)}}) if args.json else f"error: {exc}")
+                print_error(args.json, exc.code, str(exc))
         if interactive:
             print("> ", end="", flush=True)
     return EXIT_OK
+
+
+def print_error(as_json: bool, code: str, message: str) -> None:
+    print(
+        json.dumps({"error": {"code": code, "message": message}}, ensure_ascii=False)
+        if as_json
+        else f"error: {message}"
+    )
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:

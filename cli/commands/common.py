@@ -13,6 +13,10 @@ if TYPE_CHECKING:
     from qa.engine import ReportQA
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+# Chat commands (`:reset`, `:quit`), at the REPL and on piped input alike; the full-width colon
+# too, as a Chinese input method types it.
+COMMAND_MARKS = (":", "：")
+QUIT_COMMANDS = ("quit", "q", "exit")
 # Failures a user can fix (every ReportQAError, a missing docs folder); anything else is a bug and
 # keeps its traceback.
 USER_ERRORS = LOAD_ERRORS

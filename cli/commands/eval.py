@@ -6,14 +6,20 @@ import argparse
 import json
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cli.commands.common import EXIT_OK, load_bot, settings_from
-from qa.eval.qa import QAReport, QARow, evaluate, read_dialogs, read_questions
-from qa.eval.retrieval import evaluate_retrieval, squad_index
-from qa.eval.squad import SquadQAReport, evaluate_reader, evaluate_squad, read_squad, squad_dirs
+
+# The evaluation code is imported by the command that runs it: other commands start without it.
+if TYPE_CHECKING:
+    from qa.eval.qa import QAReport, QARow
+    from qa.eval.squad import SquadQAReport
 
 
 def cmd_eval_retrieval(args: argparse.Namespace) -> int:
+    from qa.eval.retrieval import evaluate_retrieval, squad_index
+    from qa.eval.squad import read_squad
+
     s = settings_from(args)
     _, questions = read_squad(args.squad)
     index = squad_index(args.squad, s.data_dir / "eval", s.embedder, progress=not args.quiet)
@@ -57,6 +63,8 @@ def print_qa_summary(report: QAReport) -> None:
 
 
 def cmd_eval_qa(args: argparse.Namespace) -> int:
+    from qa.eval.qa import evaluate, read_dialogs, read_questions
+
     s = settings_from(args)
     questions = read_questions(args.questions)
     dialogs = read_dialogs(args.dialogs) if args.dialogs else []
@@ -82,6 +90,8 @@ def print_squad(title: str, report: SquadQAReport) -> None:
 
 
 def cmd_eval_squad(args: argparse.Namespace) -> int:
+    from qa.eval.squad import evaluate_reader, evaluate_squad, read_squad, squad_dirs
+
     s = settings_from(args)
     passages, questions = read_squad(args.file)
     questions = [q for q in questions if q.answers][: args.limit]

@@ -6,11 +6,12 @@ import argparse
 import json
 
 from cli.commands.common import EXIT_OK, settings_from
-from index.local.build import build_index
 from index.local.store import MANIFEST, read_manifest, rebuild_command
 
 
 def cmd_index_build(args: argparse.Namespace) -> int:
+    from index.local.build import build_index  # here: every other command starts without it
+
     s = settings_from(args)
     manifest = build_index(s.docs_dir, s.index_dir, s.embedder, progress=not args.quiet)
     c = manifest.counts

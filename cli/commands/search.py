@@ -9,12 +9,12 @@ from collections.abc import Iterable
 from dataclasses import asdict
 
 from cli.commands.common import EXIT_OK, settings_from
-from index.local.load import open_index
 from index.retriever import Hit, Retriever
-from qa.types import Citation
 
 
 def hit_json(hit: Hit) -> dict[str, object]:
+    from qa.types import Citation
+
     return asdict(Citation.from_hit(hit))
 
 
@@ -38,6 +38,8 @@ def search_lines(index: Retriever, lines: Iterable[str], k: int, as_json: bool, 
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    from index.local.load import open_index  # here: `reportqa --help` need not load the index code
+
     s = settings_from(args)
     index = open_index(s.docs_dir, s.index_dir, s.embedder, rebuild=not args.no_rebuild, progress=not args.quiet)
     if args.question:

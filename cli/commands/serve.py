@@ -7,13 +7,13 @@ import os
 import sys
 
 from cli.commands.common import EXIT_OK, settings_from
-from index.local.load import open_index
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """The HTTP service under uvicorn. The index is built here, once, before workers start."""
     import uvicorn
 
+    from index.local.load import open_index
     from service.server import NoDelayH11Protocol
 
     s = settings_from(args)

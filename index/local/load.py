@@ -14,7 +14,6 @@ from index.documents import docs_fingerprint
 from index.embed import Embedder, make_embedder
 from index.errors import IndexDamaged, IndexMismatch, IndexMissing, IndexStale
 from index.local import store
-from index.local.build import build_index
 from index.local.dense import load_faiss
 from index.local.lexical import LexicalIndex
 from index.local.search import LocalRetriever
@@ -91,6 +90,8 @@ def open_index(
         if not rebuild:
             raise
         log.warning("%s: building the index", str(exc).split(";")[0])
+        from index.local.build import build_index  # only here: answering never needs the build code
+
         manifest = build_index(docs_dir, index_dir, emb, progress=progress)
     store.verify_files(index_dir, manifest, fix)
     return _load_parts(index_dir, manifest, emb, fix)

@@ -28,7 +28,7 @@ from index.split import Paragraph, Sentence
 
 # Bumped whenever the build changes what it writes (fields, tokens, BM25 parameters): an index
 # of another version is out of date and is rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: paragraphs also numbered within their section
 MANIFEST = "manifest.json"
 PARAGRAPHS = "paragraphs.jsonl"
 SENTENCES = "sentences.jsonl"

@@ -19,7 +19,7 @@ from qa.types import Answer
 from service.api.base import v1_router
 from service.deps import EngineDep, run_engine
 from service.errors import ServiceError
-from service.schemas import ChatRequest
+from service.schemas import ChatRequest, error_responses
 
 MODEL_ID = "reportqa"
 REPLAY_TURNS = 4
@@ -63,20 +63,46 @@ def answer_conversation(engine: ReportQA, req: ChatRequest) -> Answer:
     return answer
 
 
-def completion(answer: Answer, completion_id: str, created: int) -> dict[str, Any]:
+def check_model(req: ChatRequest) -> None:
+    """OpenAI answers a model it does not have with 404 model_not_found; so does this service."""
+    if req.model is not None and req.model != MODEL_ID:
+        raise ServiceError(
+            404,
+            "model_not_found",
+            f"there is no model {req.model!r} here: use model {MODEL_ID!r} (GET /v1/models lists it)",
+            type="invalid_request_error",
+            param="model",
+        )
+
+
+def reply(answer: Answer, limit: int | None) -> tuple[str, str]:
+    """(content, finish_reason): the reply cut to `limit` characters when max_tokens asks it."""
+    if limit is not None and len(answer.answer) > limit:
+        return answer.answer[:limit], "length"
+    return answer.answer, "stop"
+
+
+def usage(req: ChatRequest, content: str) -> dict[str, int]:
+    """Counted in characters (Unicode code points): no language model, so no tokenizer to count by."""
+    prompt = sum(len(m.text()) for m in req.messages)
+    return {"prompt_tokens": prompt, "completion_tokens": len(content), "total_tokens": prompt + len(content)}
+
+
+def completion(answer: Answer, req: ChatRequest, completion_id: str, created: int) -> dict[str, Any]:
+    content, finish = reply(answer, req.reply_limit())
     return {
         "id": completion_id,
         "object": "chat.completion",
         "created": created,
         "model": MODEL_ID,
-        "choices": [{"index": 0, "message": {"role": "assistant", "content": answer.answer}, "finish_reason": "stop"}],
-        "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": finish}],
+        "usage": usage(req, content),
         "citations": answer.to_dict()["citations"],
         "reportqa": {k: v for k, v in answer.to_dict().items() if k != "citations"},
     }
 
 
-def stream_chunks(answer: Answer, completion_id: str, created: int) -> Iterator[str]:
+def stream_chunks(answer: Answer, req: ChatRequest, completion_id: str, created: int) -> Iterator[str]:
     def chunk(delta: dict[str, str], finish: str | None = None, **extra: object) -> str:
         body = {
             "id": completion_id,
@@ -88,10 +114,11 @@ def stream_chunks(answer: Answer, completion_id: str, created: int) -> Iterator[
         }
         return f"data: {json.dumps(body, ensure_ascii=False)}\n\n"
 
+    content, finish = reply(answer, req.reply_limit())
     yield chunk({"role": "assistant", "content": ""})
-    for line in answer.answer.splitlines(keepends=True):
+    for line in content.splitlines(keepends=True):
         yield chunk({"content": line})
-    yield chunk({}, "stop", citations=answer.to_dict()["citations"])
+    yield chunk({}, finish, citations=answer.to_dict()["citations"], usage=usage(req, content))
     yield "data: [DONE]\n\n"
 
 
@@ -103,15 +130,17 @@ def stream_chunks(answer: Answer, completion_id: str, created: int) -> Iterator[
         200: {
             "description": "a chat.completion object, or with stream=true server-sent chat.completion.chunk events",
             "content": {"text/event-stream": {"schema": {}}},
-        }
+        },
+        **error_responses(404),
     },
 )
 async def chat_completions(req: ChatRequest, engine: EngineDep, request: Request) -> Response | dict[str, Any]:
+    check_model(req)
     answer = await run_engine(request, answer_conversation, engine, req)
     completion_id, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
     if req.stream:
-        return StreamingResponse(stream_chunks(answer, completion_id, created), media_type="text/event-stream")
-    return completion(answer, completion_id, created)
+        return StreamingResponse(stream_chunks(answer, req, completion_id, created), media_type="text/event-stream")
+    return completion(answer, req, completion_id, created)
 
 
 @router.get("/models", summary="The one model this service offers")

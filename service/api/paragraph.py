@@ -20,10 +20,24 @@ router = v1_router("answers")
 )
 def paragraph(
     engine: EngineDep,
-    doc_id: str = Query(..., max_length=512),
-    number: int = Query(..., ge=1, le=10_000_000, alias="paragraph"),
+    doc_id: str = Query(..., max_length=512, description="a citation's doc_id"),
+    number: int = Query(
+        ...,
+        ge=1,
+        le=10_000_000,
+        alias="paragraph_index",
+        description="a citation's paragraph_index (within the document)",
+    ),
 ) -> ParagraphOut:
     p = engine.paragraph(doc_id, number)
     if p is None:
         raise ServiceError(404, "not_found", f"no paragraph {number} in document {doc_id!r}")
-    return ParagraphOut(doc_id=p.doc_id, section=p.section, paragraph=p.number, text=p.text, start=p.start, end=p.end)
+    return ParagraphOut(
+        doc_id=p.doc_id,
+        section=p.section,
+        paragraph=p.in_section,
+        paragraph_index=p.number,
+        text=p.text,
+        start=p.start,
+        end=p.end,
+    )

@@ -193,3 +193,15 @@ def test_chat_keeps_one_session_over_piped_lines(tiny_index_dir: tuple[Path, Pat
     rows = [json.loads(line) for line in piped.stdout.splitlines()]
     assert [r.get("short_answer") for r in rows] == ["3万个", "800套"]
     assert rows[0]["session_id"] == rows[1]["session_id"]
+
+
+def test_piped_chat_runs_reset_and_quit_instead_of_asking_them(tiny_index_dir: tuple[Path, Path]) -> None:
+    docs, index = tiny_index_dir
+    where = ["--docs", str(docs), "--index", str(index), "--no-rebuild"]
+    lines = "一线医护人员领到了多少个口罩？\n:reset\n防护服呢？\n：frob\n:quit\n图书馆每天限流多少人？\n"
+    rows = [json.loads(line) for line in reportqa("chat", "--json", *where, stdin=lines).stdout.splitlines()]
+    assert rows[0]["short_answer"] == "3万个"
+    # After :reset the follow-up has no conversation to lean on: a new session, not 800套.
+    assert rows[1]["session_id"] != rows[0]["session_id"] and rows[1]["short_answer"] != "800套"
+    assert rows[2]["error"]["code"] == "unknown_command" and ":reset" in rows[2]["error"]["message"]
+    assert len(rows) == 3  # :quit ended the input: the last question was not answered

@@ -68,6 +68,9 @@ def test_document_structure_sections_paragraphs_sentences() -> None:
         ("宣传激励", 5),
     ]
     assert paragraphs[-1].text == "（完）"  # a trailing short line is text, not a heading
+    # What a reader counts: the paragraph's place in its section, restarting at each heading.
+    assert [p.in_section for p in paragraphs] == [1, 1, 2, 1, 2]
+    assert [s.paragraph_in_section for s in sents if s.paragraph == 3] == [2, 2]
     assert [(s.paragraph, s.number, s.text) for s in sents if s.paragraph == 3] == [
         (3, 1, "第二段第一句；"),
         (3, 2, "第二句。"),

@@ -101,7 +101,8 @@ def test_to_dict_has_the_http_shape(bot: ReportQA) -> None:
     d = bot.ask("图书馆每天限流多少人？", session_id="u1").to_dict()
     assert d["short_answer"] == "200人" and d["answerable"] is True and d["session_id"] == "u1"
     assert d["answer_type"] == "quantity"
-    assert set(d["citations"][0]) == {"doc_id", "section", "paragraph", "sentence", "text", "start", "end", "score"}
+    keys = {"doc_id", "section", "paragraph", "paragraph_index", "sentence", "text", "start", "end", "score"}
+    assert set(d["citations"][0]) == keys
 
 
 def test_a_new_session_id_is_issued(bot: ReportQA) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from qa import format
 from qa.types import Answer, AnswerType, Citation
 
-CITE = Citation("r", "防疫物资", 3, 1, "发放口罩3万个。", 10, 18, 0.9)
-NO_SECTION = Citation("r", "", 4, 2, "另有消毒液2吨。", 20, 28, 0.5)
+CITE = Citation("r", "防疫物资", 3, 1, "发放口罩3万个。", 10, 18, 0.9, 7)
+NO_SECTION = Citation("r", "", 4, 2, "另有消毒液2吨。", 20, 28, 0.5, 8)
 
 
 def test_where_names_section_and_paragraph_in_the_question_language() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -12,6 +13,7 @@ import httpx
 import pytest
 import uvicorn
 from fastapi import FastAPI
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from qa.engine import ReportQA
 from service.app import create_app
@@ -19,6 +21,39 @@ from service.settings import Settings
 from tests.conftest import free_port
 
 START_TIMEOUT_S = 30
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+WAIT_MS = 20_000
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():  # fail, not skip: CI installs it, so a missing browser is a broken setup
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run `apt-get install -y chromium` (Debian's package)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@contextmanager
+def opened(browser: Browser, url: str, **context_options: object) -> Iterator[Page]:
+    """The chat page in a fresh browser context (its own storage), closed afterwards."""
+    context = browser.new_context(**context_options)
+    try:
+        page = context.new_page()
+        page.set_default_timeout(WAIT_MS)
+        yield page
+    finally:
+        context.close()
 
 
 @contextmanager

@@ -46,9 +46,17 @@ def test_unknown_session_starts_a_new_one(client: httpx.Client) -> None:
 
 
 def test_paragraph_for_a_citation(client: httpx.Client) -> None:
-    p = client.get("/v1/paragraph", params={"doc_id": "school", "paragraph": 1}).json()
+    p = client.get("/v1/paragraph", params={"doc_id": "school", "paragraph_index": 1}).json()
     assert "复课" in p["text"] and p["section"] == "学校复课"
-    assert_error(client.get("/v1/paragraph", params={"doc_id": "school", "paragraph": 99}), 404, "not_found")
+    assert_error(client.get("/v1/paragraph", params={"doc_id": "school", "paragraph_index": 99}), 404, "not_found")
+
+
+def test_paragraph_numbers_count_within_the_section(client: httpx.Client) -> None:
+    cited = client.post("/v1/ask", json={"question": "图书馆每天限流多少人？"}).json()["citations"][0]
+    # school.md: the library is the second paragraph of the document, the first of its section.
+    assert (cited["section"], cited["paragraph"], cited["paragraph_index"]) == ("图书馆", 1, 2)
+    shown = client.get("/v1/paragraph", params={"doc_id": "school", "paragraph_index": 2}).json()
+    assert (shown["paragraph"], shown["paragraph_index"]) == (1, 2) and shown["text"].startswith("图书馆每天")
 
 
 def test_bad_questions(client: httpx.Client) -> None:

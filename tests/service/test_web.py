@@ -2,54 +2,21 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-WAIT_MS = 20_000
+from tests.service.conftest import WAIT_MS, opened
+
 SCREENSHOT = Path("/tmp/reportqa-page.png")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():  # fail, not skip: CI installs it, so a missing browser is a broken setup
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run `apt-get install -y chromium` (Debian's package)")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
 def alerts() -> list[str]:
     """Messages of any alert() the page shows: there should be none (it would be injected script)."""
     return []
-
-
-@contextmanager
-def opened(browser: Browser, url: str, **context_options: object) -> Iterator[Page]:
-    """The chat page in a fresh browser context (its own storage), closed afterwards."""
-    context = browser.new_context(**context_options)
-    try:
-        page = context.new_page()
-        page.set_default_timeout(WAIT_MS)
-        yield page
-    finally:
-        context.close()
 
 
 @pytest.fixture
@@ -93,7 +60,7 @@ def test_ask_shows_the_short_answer_and_its_citation(page: Page) -> None:
     expect(reply.locator(".short-answer")).to_have_text("200人")
     citation = reply.get_by_role("button", name="[1]")
     expect(citation).to_contain_text("图书馆每天限流200人；")
-    expect(citation).to_contain_text("图书馆 · 第2段")
+    expect(citation).to_contain_text("图书馆 · 第1段")
     expect(citation.locator(".answer-span")).to_have_text("200人")
 
 
@@ -102,7 +69,7 @@ def test_citation_opens_the_paragraph_with_the_sentence_marked(page: Page) -> No
     last_reply(page).get_by_role("button", name="[1]").click()
     panel = page.get_by_role("dialog")
     expect(panel).to_be_visible()
-    expect(panel.locator("h2")).to_contain_text("图书馆 · 第2段")
+    expect(panel.locator("h2")).to_contain_text("图书馆 · 第1段")
     expect(panel.locator(".paragraph-text")).to_have_text("图书馆每天限流200人；读者需预约。")
     mark = panel.locator("mark")
     expect(mark).to_have_count(1)

@@ -102,7 +102,7 @@ def test_bad_dialog_file_and_missing_file(tmp_path: Path) -> None:
 
 
 def answer(short: str | None, cited: list[str]) -> Answer:
-    citations = tuple(Citation("r", "", 1, i, text, 0, len(text), 0.5) for i, text in enumerate(cited, 1))
+    citations = tuple(Citation("r", "", 1, i, text, 0, len(text), 0.5, 1) for i, text in enumerate(cited, 1))
     return Answer("q", short or "", short, AnswerType.QUANTITY, short is not None, 0.5, citations, "s", "q")
 
 

@@ -50,7 +50,10 @@ def test_later_citations_are_dropped_first_and_a_long_first_one_is_cut() -> None
 
 def test_answer_text_from_an_engine_answer() -> None:
     long = "。".join(["市卫健委向一线医护人员发放口罩3万个"] * 60)
-    cites = (Citation("r", "物资", 1, 1, long, 0, len(long), 1.0), Citation("r", "物资", 2, 1, "短句。", 0, 3, 0.5))
+    cites = (
+        Citation("r", "物资", 1, 1, long, 0, len(long), 1.0, 1),
+        Citation("r", "物资", 2, 1, "短句。", 0, 3, 0.5, 2),
+    )
     answer = Answer("问", "", "3万个", AnswerType.QUANTITY, True, 1.0, cites, "s", "问")
     text = texts.answer_text(answer)
     assert text.startswith("3万个\n[1] 市卫健委") and "[2]" not in text and len(text.encode()) <= LIMIT
