@@ -82,7 +82,16 @@ def snap(q: Question, text: str, start: int, end: int) -> tuple[int, int]:
 
 def _sentence_of(paragraph: Paragraph, sents: list[Passage], index: int) -> Sentence:
     p = sents[index]
-    return Sentence(paragraph.doc_id, paragraph.section, paragraph.number, index + 1, p.start, p.start + len(p.text), p.text)
+    return Sentence(
+        paragraph.doc_id,
+        paragraph.section,
+        paragraph.number,
+        index + 1,
+        p.start,
+        p.start + len(p.text),
+        p.text,
+        paragraph.in_section,
+    )
 
 
 def _windows(reader: OnnxReader, question: str, hits: Sequence[Hit]) -> list[tuple[Hit, list[Passage], Window]]:

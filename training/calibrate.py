@@ -63,7 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, m in (("report says it", said), ("report does not", unsaid)):
         print(f"| {name} | " + " | ".join(f"{v:.2f}" for v in np.percentile(m, [10, 25, 50, 75, 90])) + " |")
     answered, abstained = float(np.mean(said > midpoint)), float(np.mean(unsaid <= midpoint))
-    print(f"\nMIDPOINT = {midpoint:.2f}, SCALE = {scale:.2f}: answers {answered:.3f} of the first, abstains on {abstained:.3f} of the second")
+    print(f"\nMIDPOINT = {midpoint:.2f}, SCALE = {scale:.2f}")
+    print(f"answers {answered:.3f} of the first, abstains on {abstained:.3f} of the second")
     return 0
 
 

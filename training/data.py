@@ -77,7 +77,9 @@ def _covers(window: Window, item: SquadItem, sents: list[Passage]) -> bool:
     return any(a in text for a in item.answers)
 
 
-def _negative(tok: E5Tokenizer, item: SquadItem, sents: list[Passage], exclude: set[int], rng: random.Random) -> Example | None:
+def _negative(
+    tok: E5Tokenizer, item: SquadItem, sents: list[Passage], exclude: set[int], rng: random.Random
+) -> Example | None:
     choices = [i for i in range(len(sents)) if i not in exclude]
     rng.shuffle(choices)
     for t in choices[:3]:
@@ -87,9 +89,7 @@ def _negative(tok: E5Tokenizer, item: SquadItem, sents: list[Passage], exclude: 
     return None
 
 
-def examples_for(
-    tok: E5Tokenizer, items: list[SquadItem], rng: random.Random, negatives: int = 2
-) -> Iterator[Example]:
+def examples_for(tok: E5Tokenizer, items: list[SquadItem], rng: random.Random, negatives: int = 2) -> Iterator[Example]:
     cache: dict[str, list[Passage]] = {}
 
     def sents_of(context: str) -> list[Passage]:

@@ -14,6 +14,7 @@ import json
 import math
 import random
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -51,7 +52,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def load_examples(args: argparse.Namespace, tok: E5Tokenizer) -> list[Example]:
-    convert = (lambda s: s)
+    convert: Callable[[str], str] = str
     if args.traditional:
         import opencc
 
@@ -118,7 +119,9 @@ def batch_inputs(
     return torch.from_numpy(x), torch.from_numpy(mask)
 
 
-def span_loss(start: torch.Tensor, end: torch.Tensor, examples: list[Example], idx: list[int], mask: torch.Tensor) -> torch.Tensor:
+def span_loss(
+    start: torch.Tensor, end: torch.Tensor, examples: list[Example], idx: list[int], mask: torch.Tensor
+) -> torch.Tensor:
     """Cross-entropy over position 0 (no answer) and the context tokens."""
     allowed = mask.clone()
     for k, i in enumerate(idx):

@@ -98,7 +98,11 @@ def cmd_eval_squad(args: argparse.Namespace) -> int:
     docs_dir, index_dir = squad_dirs(args.file, s.data_dir / "eval", s.embedder)
     bot = load_bot(docs_dir, index_dir, s.embedder, args)
     report = evaluate_squad(bot, questions, progress=not args.quiet)
-    alone = evaluate_reader(bot.reader, bot.analyzer, passages, questions, not args.quiet) if bot.reader and args.reader_only else None
+    alone = (
+        evaluate_reader(bot.reader, bot.analyzer, passages, questions, not args.quiet)
+        if bot.reader and args.reader_only
+        else None
+    )
     if args.json:
         out = {"corpus": {k: v for k, v in asdict(report).items() if k != "rows"}}
         if alone:

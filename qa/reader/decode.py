@@ -16,7 +16,9 @@ class SpanScore:
     score: float  # start + end logit of the span minus the no-answer score (position 0)
 
 
-def best_span(start: np.ndarray, end: np.ndarray, first: int, last: int, max_tokens: int = MAX_ANSWER_TOKENS) -> SpanScore:
+def best_span(
+    start: np.ndarray, end: np.ndarray, first: int, last: int, max_tokens: int = MAX_ANSWER_TOKENS
+) -> SpanScore:
     """The highest-scoring span with first <= i <= j <= last and j - i < max_tokens."""
     s = start[first : last + 1].astype(np.float64)
     e = end[first : last + 1].astype(np.float64)

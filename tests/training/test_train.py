@@ -25,8 +25,28 @@ def squad_file(path: Path) -> Path:
 def test_loss_goes_down_and_training_resumes(tmp_path: Path) -> None:
     data = squad_file(tmp_path / "train.json")
     out = tmp_path / "out"
-    args = ["--data", str(data), "--out", str(out), "--layers", "2", "--frozen", "1", "--batch", "4",
-            "--epochs", "6", "--lr", "5e-4", "--negatives", "1", "--checkpoint-every", "5", "--threads", "1"]
+    args = [
+        "--data",
+        str(data),
+        "--out",
+        str(out),
+        "--layers",
+        "2",
+        "--frozen",
+        "1",
+        "--batch",
+        "4",
+        "--epochs",
+        "6",
+        "--lr",
+        "5e-4",
+        "--negatives",
+        "1",
+        "--checkpoint-every",
+        "5",
+        "--threads",
+        "1",
+    ]
     assert main(args) == 0
     losses = json.loads((out / "losses.json").read_text())
     assert len(losses) >= 20

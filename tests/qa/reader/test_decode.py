@@ -28,13 +28,15 @@ def test_span_length_is_capped() -> None:
     assert span.end - span.start < 2
 
 
-@given(arrays(np.float32, 12, elements=st.floats(-20, 20, width=32)), arrays(np.float32, 12, elements=st.floats(-20, 20, width=32)))
+@given(
+    arrays(np.float32, 12, elements=st.floats(-20, 20, width=32)),
+    arrays(np.float32, 12, elements=st.floats(-20, 20, width=32)),
+)
 def test_best_span_is_the_maximum_over_valid_spans(start: np.ndarray, end: np.ndarray) -> None:
     span = best_span(start, end, 2, 10, max_tokens=4)
-    best = max(
-        float(start[i]) + float(end[j]) for i in range(2, 11) for j in range(i, min(11, i + 4))
+    best = max(float(start[i]) + float(end[j]) for i in range(2, 11) for j in range(i, min(11, i + 4)))
+    assert (
+        span.score + float(start[0]) + float(end[0]) == np.float64(best)
+        or abs(span.score + float(start[0]) + float(end[0]) - best) < 1e-6
     )
-    assert span.score + float(start[0]) + float(end[0]) == np.float64(best) or abs(
-        span.score + float(start[0]) + float(end[0]) - best
-    ) < 1e-6
     assert 2 <= span.start <= span.end <= 10

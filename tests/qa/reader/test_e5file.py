@@ -39,5 +39,5 @@ def test_embed_rows_reads_only_the_rows_asked_for(e5: E5File) -> None:
 def test_damaged_image_is_one_clear_error(tmp_path, payload: bytes) -> None:
     path = tmp_path / "e5.bin"
     path.write_bytes(payload)
-    with pytest.raises(E5FileError, match="e5 model image|truncated|cannot read"):
+    with pytest.raises(E5FileError, match=r"e5 model image|truncated|cannot read"):
         E5File(path)
