@@ -41,8 +41,10 @@ def test_snap_leaves_other_types_and_wide_spans_alone(analyzer: QuestionAnalyzer
     who = analyzer.analyze("谁发放了口罩？")
     assert snap(who, SENTENCE, 0, 2) == (0, 2)
     q = analyzer.analyze("发放了多少个口罩？")
-    wide = (SENTENCE.index("发放"), SENTENCE.index("、"))
-    assert snap(q, SENTENCE, *wide) == wide
+    two = (SENTENCE.index("16"), SENTENCE.index("套") + 1)  # two quantities: not one to snap to
+    assert snap(q, SENTENCE, *two) == two
+    mostly_words = (SENTENCE.index("市"), SENTENCE.index("万"))  # "市里向医护人员发放口罩16": the number is a corner
+    assert snap(q, SENTENCE, *mostly_words) == mostly_words
 
 
 def test_confidence_is_one_half_at_the_midpoint_and_rises() -> None:
