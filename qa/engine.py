@@ -9,6 +9,7 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -114,17 +115,30 @@ class ReportQA:
     def ask(self, question: str, session_id: str | None = None) -> Answer:
         text = validate(question)
         sid = session_id or uuid.uuid4().hex
-        history = self.sessions.history(sid)
+        answer = self.answer(text, sid, self.sessions.history(sid))
+        self.remember(answer)
+        return answer
+
+    def answer(self, text: str, session_id: str, history: Sequence[Turn]) -> Answer:
+        """The answer to a validated question given its session's history, touching no session
+        store: the service reads and writes the store itself, outside its engine slots, so that a
+        slow store cannot hold the cores."""
         cached = None if history else self.cache.get(text)
         if cached is not None:
-            answer = replace(cached, session_id=sid)
-        else:
-            answer = self._answer(text, resolve(self.analyzer, text, history), sid)
-            if not history:
-                self.cache.put(text, answer)
-        turn = Turn(text, answer.resolved_question, str(answer.answer_type), answer.short_answer, time.time())
-        self.sessions.append(sid, turn)
+            return replace(cached, session_id=session_id)
+        answer = self._answer(text, resolve(self.analyzer, text, list(history)), session_id)
+        if not history:
+            self.cache.put(text, answer)
         return answer
+
+    @staticmethod
+    def turn_of(answer: Answer) -> Turn:
+        """What a session remembers of an answer, for resolving the next follow-up."""
+        a = answer
+        return Turn(a.question, a.resolved_question, str(a.answer_type), a.short_answer, time.time())
+
+    def remember(self, answer: Answer) -> None:
+        self.sessions.append(answer.session_id, self.turn_of(answer))
 
     def _answer(self, asked: str, resolved: str, session_id: str) -> Answer:
         q = self.analyzer.analyze(resolved)
