@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from index.local.load import open_index
+from index.local.load import needs_build, open_index
+from index.local.swap import Progress
 from index.retriever import IndexStats, Retriever
 from index.split import Paragraph
 from qa.answer import compose, decide
@@ -87,6 +88,7 @@ class ReportQA:
         sessions: SessionStore | None = None,
         *,
         settings: Settings | None = None,
+        on_progress: Progress = None,
     ) -> ReportQA:
         """Open (building it first when missing or out of date) the index named by the arguments,
         falling back to `settings` (by default read from the environment, as `Settings()` does)."""
@@ -97,8 +99,14 @@ class ReportQA:
             embedder or s.embedder,
             rebuild=rebuild,
             progress=progress,
+            on_progress=on_progress,
         )
         return cls(retriever, sessions)
+
+    @staticmethod
+    def needs_build(settings: Settings) -> bool:
+        """Whether `load` would build the index first (the reports changed, or there is none)."""
+        return needs_build(settings.docs_dir, settings.index_dir, settings.embedder)
 
     def warm_up(self) -> None:
         """Load the models now rather than on the first question."""

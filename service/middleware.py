@@ -1,5 +1,5 @@
 """ASGI middleware: a request id and one structured access-log line per request, and a hard limit
-on request body size, by Content-Length or, for chunked bodies, by reading them within the limit."""
+on request body size: by Content-Length when it is over, and always by counting the bytes read."""
 
 from __future__ import annotations
 
@@ -56,23 +56,17 @@ class RequestContext:
         scope.setdefault("state", {})["request_id"] = request_id
         started, status = time.perf_counter(), 500
 
+        # A declared size over the limit is refused unread; anything else is counted as it arrives,
+        # whatever the headers say: a request may declare a small Content-Length and still send a
+        # chunked body, which the server then reads chunk by chunk.
         declared = headers.get(b"content-length", b"")
-        if declared.isdigit() and int(declared) > self.max_body:
-            status = 413
+        over = declared.isdigit() and int(declared) > self.max_body
+        body = None if over else await self._read_limited(receive)
+        if body is None:
             await _send_json(send, 413, self._too_large(), request_id)
-            self._log(scope, status, started, request_id)
+            self._log(scope, 413, started, request_id)
             return
-
-        if not declared.isdigit():
-            # No Content-Length (chunked): read the body here, within the limit, and hand the app
-            # the bytes; an error raised inside the app would be turned into a 400 on the way out.
-            body = await self._read_limited(receive)
-            if body is None:
-                status = 413
-                await _send_json(send, 413, self._too_large(), request_id)
-                self._log(scope, status, started, request_id)
-                return
-            receive = _replay(body, receive)
+        receive = _replay(body, receive)
 
         async def tagged_send(message: Message) -> None:
             nonlocal status
