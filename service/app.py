@@ -7,11 +7,10 @@ import logging
 import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import FileResponse
+from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import State
 
@@ -24,10 +23,10 @@ from service.channels.claims import make_shared_replies
 from service.channels.ledger import Ledger
 from service.deps import ENGINE_SLOTS
 from service.middleware import RequestContext
+from service.page import ChatPage
 from service.settings import Settings, get_settings
 
 log = logging.getLogger("reportqa.service")
-PAGE = Path(__file__).parent / "static" / "index.html"
 
 
 def load_engine(settings: Settings, on_progress: Callable[[str], None] | None = None) -> ReportQA:
@@ -115,8 +114,10 @@ def create_app(settings: Settings | None = None, engine: ReportQA | None = None)
     app.include_router(wechat.router)
     app.include_router(wecom.router)
 
+    page = ChatPage()
+
     @app.get("/", include_in_schema=False)
-    def page() -> FileResponse:
-        return FileResponse(PAGE, media_type="text/html; charset=utf-8")
+    def chat_page() -> HTMLResponse:
+        return page.response()
 
     return app
