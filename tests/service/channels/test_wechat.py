@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from qa.engine import ReportQA
+from qa.sessions import Turn
 from qa.types import Answer
 from service.channels import replies as texts
 from tests.conftest import write_reports
@@ -37,11 +38,11 @@ class CountingQA(ReportQA):
         self.asked: list[str] = []
         self._lock = threading.Lock()
 
-    def ask(self, question: str, session_id: str | None = None) -> Answer:
+    def answer(self, text: str, session_id: str, history: Sequence[Turn]) -> Answer:
         with self._lock:
-            self.asked.append(question)
+            self.asked.append(text)
         time.sleep(self.delay)
-        return super().ask(question, session_id)
+        return super().answer(text, session_id, history)
 
 
 @pytest.fixture(scope="module")
