@@ -1,11 +1,8 @@
-"""`reportqa serve` as a real process on a free loopback port, and a real redis-server that a test
-owns (to pause with SIGSTOP and to kill)."""
+"""`reportqa serve` as a real process on a free loopback port."""
 
 from __future__ import annotations
 
 import os
-import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -14,7 +11,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
-import redis
 
 from tests.conftest import free_port, stop
 
@@ -71,53 +67,3 @@ def served(
         yield url, proc
     finally:
         stop(proc, timeout=20)
-
-
-class RedisProcess:
-    """A redis-server of this test's own: paused, resumed, killed and restarted on the same port."""
-
-    def __init__(self, workdir: Path) -> None:
-        self.workdir, self.port = workdir, free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        binary = shutil.which("redis-server") or "redis-server"
-        args = [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-        self.proc = subprocess.Popen(args, cwd=self.workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        client = redis.Redis.from_url(self.url, socket_connect_timeout=0.5)
-        for _ in range(200):
-            try:
-                if client.ping():
-                    return
-            except redis.ConnectionError:
-                time.sleep(0.05)
-        raise RuntimeError(f"redis-server did not start on port {self.port}")
-
-    def pause(self) -> None:
-        assert self.proc is not None
-        os.kill(self.proc.pid, signal.SIGSTOP)
-
-    def resume(self) -> None:
-        assert self.proc is not None
-        os.kill(self.proc.pid, signal.SIGCONT)
-
-    def kill(self) -> None:
-        assert self.proc is not None
-        self.proc.kill()
-        self.proc.wait()
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.resume()
-            stop(self.proc)
-
-
-@contextmanager
-def own_redis(workdir: Path) -> Iterator[RedisProcess]:
-    server = RedisProcess(workdir)
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
