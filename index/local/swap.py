@@ -83,18 +83,19 @@ def new_generation(index_dir: Path) -> Iterator[Path]:
         raise
 
 
-def _adopt_directory(index_dir: Path) -> None:
+def _adopt_directory(index_dir: Path) -> Path:
     """Move an index folder of the old layout into a generation, so a link can replace it."""
     adopted = Path(tempfile.mkdtemp(prefix=_beside(index_dir, f"gen-{os.getpid()}-"), dir=index_dir.parent))
     os.rmdir(adopted)
     os.rename(index_dir, adopted)
+    return adopted
 
 
 def switch_to(generation: Path, index_dir: Path) -> None:
     """Point index_dir at `generation` with one rename, then remove the generation it replaced."""
     previous = live_generation(index_dir)
     if index_dir.is_dir() and previous is None:
-        _adopt_directory(index_dir)
+        previous = _adopt_directory(index_dir)
     link = index_dir.parent / _beside(index_dir, f"link-{os.getpid()}")
     link.unlink(missing_ok=True)
     os.symlink(generation.name, link)  # relative: the parent folder can be moved or copied whole
