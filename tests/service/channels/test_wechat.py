@@ -312,6 +312,7 @@ def test_a_long_answer_is_shortened_to_2048_bytes(make_server, tmp_path) -> None
     report = f"长报告\n物资\n{filler}，其间共向居民发放口罩5万个。\n{filler}，另发放口罩2万个。\n"
     docs = write_reports(tmp_path / "docs", {"long.txt": report})
     engine = ReportQA.load(docs, tmp_path / "index", rebuild=True, progress=False)
+    engine.warm_up()  # as the service does at start-up: a cold model load would take the reply budget
     with account(make_server, engine, "safe") as fake:
         reply = fake.ask("oUser-long", "共向居民发放口罩多少个？", encrypted=True)
     assert first_line(reply.content) == "5万个"
