@@ -205,3 +205,19 @@ def test_piped_chat_runs_reset_and_quit_instead_of_asking_them(tiny_index_dir: t
     assert rows[1]["session_id"] != rows[0]["session_id"] and rows[1]["short_answer"] != "800套"
     assert rows[2]["error"]["code"] == "unknown_command" and ":reset" in rows[2]["error"]["message"]
     assert len(rows) == 3  # :quit ended the input: the last question was not answered
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly(tiny_index_dir: tuple[Path, Path]) -> None:
+    """`reportqa index info | true`: the pipe closes before anything is written."""
+    _, index = tiny_index_dir
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cli", "index", "info", "--index", str(index)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader is gone before the command starts writing
+    assert proc.wait(timeout=120) == 0
+    assert proc.stderr.read() == ""
