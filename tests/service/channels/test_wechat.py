@@ -11,6 +11,7 @@ from contextlib import contextmanager
 
 import httpx
 import pytest
+import redis
 
 from qa.engine import ReportQA
 from qa.sessions import Turn
@@ -338,3 +339,44 @@ def test_a_retry_on_another_worker_gets_the_same_reply(make_server, tiny_engine:
         assert engine.asked == ["查控点有多少个？"]
         first_worker.close()
         second_worker.close()
+
+
+def test_a_retry_on_another_worker_is_answered_once_through_redis(
+    make_server, tiny_engine: ReportQA, redis_url: str
+) -> None:
+    """The same, with the claims in Redis (QA_REDIS_URL), as on several machines."""
+    engine = CountingQA(tiny_engine, delay=0.5)
+    settings = {"wechat_token": TOKEN, "wechat_mode": "plain", "redis_url": redis_url}
+    with make_server(engine=engine, **settings) as one, make_server(engine=engine, **settings) as two:
+        first_worker, second_worker = FakeWeChat(one, TOKEN, AES_KEY, APPID), FakeWeChat(two, TOKEN, AES_KEY, APPID)
+        xml = first_worker.message("oUser-redis", "text", Content="查控点有多少个？")
+        with ThreadPoolExecutor(2) as pool:  # the retry arrives while the first attempt still computes
+            first = pool.submit(first_worker.post, xml, False)
+            time.sleep(0.2)
+            retry = pool.submit(second_worker.post, xml, False)
+            replies = [first.result(), retry.result()]
+        assert [first_line(r.content) for r in replies] == ["45个", "45个"]
+        assert engine.asked == ["查控点有多少个？"]
+        assert redis.Redis.from_url(redis_url).keys("reportqa:wechat:wechat:*")  # claimed in Redis, not SQLite
+        first_worker.close()
+        second_worker.close()
+
+
+class FailingOnceQA(CountingQA):
+    """The real engine, except that its first answer fails (a bug, an exhausted resource)."""
+
+    def answer(self, text: str, session_id: str, history: Sequence[Turn]) -> Answer:
+        failing = not self.asked
+        result = super().answer(text, session_id, history)
+        if failing:
+            raise RuntimeError("the first attempt fails")
+        return result
+
+
+def test_a_retry_after_a_failed_attempt_is_answered(make_server, tiny_engine: ReportQA) -> None:
+    engine = FailingOnceQA(tiny_engine)
+    with account(make_server, engine, "plain", wechat_aes_key=None, wechat_appid=None) as fake:
+        xml = fake.message("oUser-fail", "text", Content="图书馆每天限流多少人？")
+        assert fake.post(xml, encrypted=False).content == texts.FAILED
+        assert first_line(fake.post(xml, encrypted=False).content) == "200人"  # WeChat's retry, same MsgId
+    assert engine.asked == ["图书馆每天限流多少人？", "图书馆每天限流多少人？"]
