@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import time
 import uuid
 from typing import Any
@@ -111,6 +112,7 @@ class RequestContext:
             json.dumps(
                 {
                     "request_id": request_id,
+                    "pid": os.getpid(),  # which worker served it
                     "method": scope.get("method"),
                     "path": scope.get("path"),
                     "status": status,

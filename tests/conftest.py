@@ -18,6 +18,13 @@ from index.local.build import build_index
 from index.local.load import open_index
 from index.local.search import LocalRetriever
 
+# The developer's own QA_* variables and .env must reach neither the tests nor the servers and
+# commands they start (which inherit this environment): each test sets what it needs. This runs
+# when pytest loads this file, before any settings are read.
+for _name in [name for name in os.environ if name.startswith("QA_")]:
+    del os.environ[_name]
+os.environ["QA_ENV_FILE"] = os.devnull
+
 ROOT = Path(__file__).resolve().parents[1]
 REPORT_DIR = ROOT / "docs_src"
 

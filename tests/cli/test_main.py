@@ -223,3 +223,23 @@ def test_a_reader_that_goes_away_ends_the_command_quietly(tiny_index_dir: tuple[
     proc.stdout.close()  # the reader is gone before the command starts writing
     assert proc.wait(timeout=120) == 0
     assert proc.stderr.read() == ""
+
+
+def test_the_developers_environment_and_env_file_do_not_reach_the_tests(tmp_path: Path) -> None:
+    assert [name for name in os.environ if name.startswith("QA_")] == ["QA_ENV_FILE"]
+    (tmp_path / ".env").write_text("QA_INDEX_DIR=from-a-dot-env\n", encoding="utf-8")
+    ignored = subprocess.run(
+        [sys.executable, "-m", "cli", "index", "info"], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert "from-a-dot-env" not in ignored.stderr and "var/index" in ignored.stderr
+    # A user's .env is read as before when nothing says otherwise.
+    env = {k: v for k, v in os.environ.items() if k != "QA_ENV_FILE"}
+    read = subprocess.run(
+        [sys.executable, "-m", "cli", "index", "info"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "from-a-dot-env" in read.stderr

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -39,7 +41,9 @@ def follow_up_works(url: str) -> bool:
     return first["short_answer"] == "3万个" and second["short_answer"] == "800套"
 
 
-def test_two_workers_share_sessions_through_sqlite(tiny_index_dir: tuple[Path, Path], tmp_path: Path) -> None:
+def test_two_workers_both_serve_and_share_sessions_through_sqlite(
+    tiny_index_dir: tuple[Path, Path], tmp_path: Path
+) -> None:
     docs, index = tiny_index_dir
     port = free_port()
     env = {**os.environ, "QA_DATA_DIR": str(tmp_path / "data")}
@@ -49,13 +53,17 @@ def test_two_workers_share_sessions_through_sqlite(tiny_index_dir: tuple[Path, P
     url = f"http://127.0.0.1:{port}"
     try:
         wait_ready(url, proc)
-        # Requests land on either worker; a follow-up only resolves if both read one store.
-        assert all(follow_up_works(url) for _ in range(8))
+        # Conversations in parallel, each opening and follow-up on its own connection: the kernel
+        # hands connections to either worker. A follow-up only resolves if both read one store.
+        with ThreadPoolExecutor(4) as pool:
+            assert all(pool.map(lambda _: follow_up_works(url), range(16)))
         assert (tmp_path / "data" / "sessions.sqlite3").is_file()
     finally:
         stop(proc, timeout=20)
-    access_lines = [line for line in proc.stderr.read().splitlines() if '"request_id"' in line]
-    assert len(access_lines) >= 16  # one structured line per request
+    access = [json.loads(line) for line in proc.stderr.read().splitlines() if line.startswith('{"request_id"')]
+    asks = [line for line in access if line["path"] == "/v1/ask"]
+    assert len(asks) == 32 and all(line["status"] == 200 for line in asks)  # one structured line per request
+    assert len({line["pid"] for line in asks}) == 2  # both workers answered
 
 
 def test_sessions_in_redis(make_server, redis_url: str) -> None:
