@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -14,23 +12,7 @@ import httpx
 import redis
 
 from tests.conftest import free_port, stop
-
-ROOT = Path(__file__).resolve().parents[2]
-READY_TIMEOUT_S = 120
-
-
-def wait_ready(url: str, proc: subprocess.Popen) -> None:
-    deadline = time.monotonic() + READY_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited: {proc.stderr.read() if proc.stderr else ''}")
-        try:
-            if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"{url} not ready after {READY_TIMEOUT_S} s")
+from tests.service.servers import ROOT, serve_command, wait_ready
 
 
 def follow_up_works(url: str) -> bool:
@@ -47,8 +29,7 @@ def test_two_workers_both_serve_and_share_sessions_through_sqlite(
     docs, index = tiny_index_dir
     port = free_port()
     env = {**os.environ, "QA_DATA_DIR": str(tmp_path / "data")}
-    cmd = [sys.executable, "-m", "cli", "serve", "--port", str(port), "--workers", "2", "--quiet"]
-    cmd += ["--docs", str(docs), "--index", str(index), "--no-rebuild"]
+    cmd = serve_command(docs, index, port, 2, "--no-rebuild")
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}"
     try:
