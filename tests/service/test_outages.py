@@ -69,7 +69,7 @@ def test_a_link_to_a_file_outside_the_docs_is_never_served(tmp_path: Path) -> No
     (tmp_path / "secret.txt").write_text("服务器密码是hunter2。\n", encoding="utf-8")
     (docs / "leak.txt").symlink_to(tmp_path / "secret.txt")
     with served(docs, tmp_path / "index", tmp_path / "data") as (url, _):
-        assert_error(httpx.get(f"{url}/v1/paragraph", params={"doc_id": "leak", "paragraph": 1}), 404)
+        assert_error(httpx.get(f"{url}/v1/paragraph", params={"doc_id": "leak", "paragraph_index": 1}), 404)
         r = ask(url, "服务器密码是什么？").json()
         assert "hunter2" not in r["answer"]
 
