@@ -30,13 +30,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
     try:
-        return func(args)
+        code = func(args)
+        sys.stdout.flush()  # here, so a reader that went away is met inside this handler, not at exit
+        return code
     except USER_ERRORS as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAIL
     except UnicodeDecodeError as exc:
         print(f"error: the input is not UTF-8 text ({exc.reason} at byte {exc.start})", file=sys.stderr)
         return EXIT_FAIL
+    except BrokenPipeError:  # before OSError, which it is a kind of
+        # The reader went away (`reportqa ask … | head -1`): stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except OSError as exc:  # an unwritable index folder, a full disk …
         print(
             f"error: {exc.strerror or exc} ({exc.filename or 'no file'}): check the path and its permissions",
@@ -46,10 +52,6 @@ def run(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> 
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        # The reader went away (`reportqa ask … | head -1`): stop quietly, as Unix tools do.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -35,15 +35,28 @@ def checksum(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def doc_files(docs_dir: Path) -> list[Path]:
-    """Every report file below `docs_dir`, in a stable order; hidden files and folders skipped."""
-    found = (
-        p
-        for p in docs_dir.rglob("*")
-        if p.suffix.lower() in SUFFIXES
-        and p.is_file()
-        and not any(part.startswith(".") for part in p.relative_to(docs_dir).parts)
-    )
+def doc_files(docs_dir: Path, warn: bool = False) -> list[Path]:
+    """Every report file below `docs_dir`, in a stable order; hidden files and folders skipped, and
+    links that lead outside the folder (to /etc/passwd, say) never followed: with `warn`, one
+    warning names them."""
+    root = docs_dir.resolve()
+    found, outside = [], []
+    for p in docs_dir.rglob("*"):
+        if p.suffix.lower() not in SUFFIXES or any(part.startswith(".") for part in p.relative_to(docs_dir).parts):
+            continue
+        if not p.resolve().is_relative_to(root):
+            outside.append(p)
+        elif p.is_file():
+            found.append(p)
+    if outside and warn:
+        names = ", ".join(p.relative_to(docs_dir).as_posix() for p in sorted(outside)[:3])
+        log.warning(
+            "skipped %d link(s) that lead outside %s (%s%s): copy those reports into the folder to index them",
+            len(outside),
+            docs_dir,
+            names,
+            ", …" if len(outside) > 3 else "",
+        )
     return sorted(found, key=lambda p: p.relative_to(docs_dir).as_posix())
 
 
@@ -70,7 +83,7 @@ def read_document(path: Path, docs_dir: Path, keep_suffix: bool = False) -> Docu
 
 
 def iter_documents(docs_dir: Path) -> Iterator[Document]:
-    paths = doc_files(docs_dir)
+    paths = doc_files(docs_dir, warn=True)
     stems = Counter(doc_id_for(p, docs_dir) for p in paths)
     for path in paths:
         doc = read_document(path, docs_dir, keep_suffix=stems[doc_id_for(path, docs_dir)] > 1)

@@ -24,6 +24,12 @@ HEADING_MAX_CHARS = 24
 # A heading line ends without sentence punctuation; a comma or colon means it is running text.
 NOT_HEADING_CHARS = frozenset("。！？；!?;…，,：:、")
 MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+# Longer runs without sentence punctuation (a table flattened to text, a file with no punctuation
+# at all) are cut: at the last comma that fits, else at the limit. Embedding and BM25 cost grow with
+# a sentence's length, and one 7-million-character "sentence" took gigabytes. The longest real
+# sentence of CMRC 2018's trial file has 474 characters.
+MAX_SENTENCE_CHARS = 500
+COMMAS = frozenset("，,、：:")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +116,19 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> Iterato
         yield s, e
 
 
+def capped(text: str, start: int, end: int, limit: int = MAX_SENTENCE_CHARS) -> Iterator[tuple[int, int]]:
+    """text[start:end] in pieces of at most `limit` characters, cut after a comma where one fits."""
+    while end - start > limit:
+        cut = next((i + 1 for i in range(start + limit - 1, start, -1) if text[i] in COMMAS), start + limit)
+        s, e = _strip_span(text, start, cut)
+        if s < e:
+            yield s, e
+        start = cut
+    s, e = _strip_span(text, start, end)
+    if s < e:
+        yield s, e
+
+
 def heading_title(line: str, is_markdown: bool) -> str | None:
     """The section title if this line is a heading, else None."""
     stripped = line.strip()
@@ -182,6 +201,7 @@ def split_document(doc: Document) -> tuple[list[Paragraph], list[Sentence]]:
         in_section += 1
         para = Paragraph(doc.doc_id, section, len(paragraphs) + 1, s, e, doc.text[s:e], in_section)
         paragraphs.append(para)
-        for n, (ss, se) in enumerate(sentence_spans(doc.text, s, e), start=1):
+        spans = (piece for span in sentence_spans(doc.text, s, e) for piece in capped(doc.text, *span))
+        for n, (ss, se) in enumerate(spans, start=1):
             sentences.append(Sentence(doc.doc_id, section, para.number, n, ss, se, doc.text[ss:se], in_section))
     return paragraphs, sentences

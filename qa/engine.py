@@ -9,10 +9,12 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from index.local.load import open_index
+from index.local.load import needs_build, open_index
+from index.local.swap import Progress
 from index.retriever import IndexStats, Retriever
 from index.split import Paragraph
 from qa.answer import compose, decide
@@ -104,6 +106,7 @@ class ReportQA:
         sessions: SessionStore | None = None,
         *,
         settings: Settings | None = None,
+        on_progress: Progress = None,
     ) -> ReportQA:
         """Open (building it first when missing or out of date) the index named by the arguments,
         falling back to `settings` (by default read from the environment, as `Settings()` does)."""
@@ -114,8 +117,14 @@ class ReportQA:
             embedder or s.embedder,
             rebuild=rebuild,
             progress=progress,
+            on_progress=on_progress,
         )
         return cls(retriever, sessions, reader=make_reader(s.reader))
+
+    @staticmethod
+    def needs_build(settings: Settings) -> bool:
+        """Whether `load` would build the index first (the reports changed, or there is none)."""
+        return needs_build(settings.docs_dir, settings.index_dir, settings.embedder)
 
     def warm_up(self) -> None:
         """Load the models now rather than on the first question."""
@@ -134,17 +143,30 @@ class ReportQA:
     def ask(self, question: str, session_id: str | None = None) -> Answer:
         text = validate(question)
         sid = session_id or uuid.uuid4().hex
-        history = self.sessions.history(sid)
+        answer = self.answer(text, sid, self.sessions.history(sid))
+        self.remember(answer)
+        return answer
+
+    def answer(self, text: str, session_id: str, history: Sequence[Turn]) -> Answer:
+        """The answer to a validated question given its session's history, touching no session
+        store: the service reads and writes the store itself, outside its engine slots, so that a
+        slow store cannot hold the cores."""
         cached = None if history else self.cache.get(text)
         if cached is not None:
-            answer = replace(cached, session_id=sid)
-        else:
-            answer = self._answer(text, resolve(self.analyzer, text, history), sid)
-            if not history:
-                self.cache.put(text, answer)
-        turn = Turn(text, answer.resolved_question, str(answer.answer_type), answer.short_answer, time.time())
-        self.sessions.append(sid, turn)
+            return replace(cached, session_id=session_id)
+        answer = self._answer(text, resolve(self.analyzer, text, list(history)), session_id)
+        if not history:
+            self.cache.put(text, answer)
         return answer
+
+    @staticmethod
+    def turn_of(answer: Answer) -> Turn:
+        """What a session remembers of an answer, for resolving the next follow-up."""
+        a = answer
+        return Turn(a.question, a.resolved_question, str(a.answer_type), a.short_answer, time.time())
+
+    def remember(self, answer: Answer) -> None:
+        self.sessions.append(answer.session_id, self.turn_of(answer))
 
     def _answer(self, asked: str, resolved: str, session_id: str) -> Answer:
         q = self.analyzer.analyze(resolved)

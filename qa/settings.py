@@ -5,6 +5,7 @@ Read once, at an entry point, and passed in: `ReportQA.load(settings=…)`."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pydantic import Field
@@ -12,7 +13,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="QA_", env_file=".env", extra="ignore")
+    # QA_ENV_FILE names another file than ./.env (the tests point it at /dev/null, so that a
+    # developer's own .env cannot change what they test).
+    model_config = SettingsConfigDict(env_prefix="QA_", env_file=os.environ.get("QA_ENV_FILE", ".env"), extra="ignore")
 
     docs_dir: Path = Field(Path("docs_src"), description="folder of reports (*.txt, *.md)")
     index_dir: Path = Field(Path("var/index"), description="where the built index lives")

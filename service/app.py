@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+import threading
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import FileResponse
+from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import State
 
 from qa.engine import ReportQA
 from qa.errors import LOAD_ERRORS
@@ -22,19 +23,41 @@ from service.channels.claims import make_shared_replies
 from service.channels.ledger import Ledger
 from service.deps import ENGINE_SLOTS
 from service.middleware import RequestContext
+from service.page import ChatPage
 from service.settings import Settings, get_settings
 
 log = logging.getLogger("reportqa.service")
-PAGE = Path(__file__).parent / "static" / "index.html"
 
 
-def load_engine(settings: Settings) -> ReportQA:
+def load_engine(settings: Settings, on_progress: Callable[[str], None] | None = None) -> ReportQA:
     sessions = make_session_store(
         settings.redis_url, settings.data_dir, settings.session_max_turns, settings.session_ttl_seconds
     )
-    engine = ReportQA.load(rebuild=True, progress=False, sessions=sessions, settings=settings)
+    engine = ReportQA.load(rebuild=True, progress=False, sessions=sessions, settings=settings, on_progress=on_progress)
     engine.warm_up()
     return engine
+
+
+def build_in_background(state: State, settings: Settings) -> None:
+    """Build the index and load the engine while the server already answers: /readyz says how far
+    the build is (503), /v1 calls get 503 until the engine is there. A daemon thread: stopping the
+    server does not wait for a build (the next build removes what it left)."""
+
+    def report(status: str) -> None:
+        state.build_status = status
+
+    def run() -> None:
+        try:
+            state.engine = load_engine(settings, report)
+        except LOAD_ERRORS as exc:
+            state.load_error = str(exc)
+            log.error("index unavailable: %s", exc)
+        except Exception:
+            log.exception("the index build failed")
+            state.load_error = "the index build failed (the error is in the server log); fix it and restart"
+
+    state.build_status = "building the index"
+    threading.Thread(target=run, name="index-build", daemon=True).start()
 
 
 def configure_access_log() -> None:
@@ -53,14 +76,16 @@ def create_app(settings: Settings | None = None, engine: ReportQA | None = None)
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         """Everything the routes share is made here, once per worker, before the first request."""
         state = app.state
-        state.engine, state.load_error, state.shared_replies = engine, None, None
+        state.engine, state.load_error, state.shared_replies, state.build_status = engine, None, None, None
         state.engine_slots = asyncio.Semaphore(ENGINE_SLOTS)
         state.ledger = Ledger()
         current = app.dependency_overrides.get(get_settings, get_settings)()
         try:
-            if engine is None:
-                state.engine = await run_in_threadpool(load_engine, current)
             state.shared_replies = await run_in_threadpool(make_shared_replies, current)
+            if engine is None and await run_in_threadpool(ReportQA.needs_build, current):
+                build_in_background(state, current)
+            elif engine is None:
+                state.engine = await run_in_threadpool(load_engine, current)
         except LOAD_ERRORS as exc:
             state.load_error = str(exc)
             log.error("index unavailable: %s", exc)
@@ -89,8 +114,10 @@ def create_app(settings: Settings | None = None, engine: ReportQA | None = None)
     app.include_router(wechat.router)
     app.include_router(wecom.router)
 
+    page = ChatPage()
+
     @app.get("/", include_in_schema=False)
-    def page() -> FileResponse:
-        return FileResponse(PAGE, media_type="text/html; charset=utf-8")
+    def chat_page() -> HTMLResponse:
+        return page.response()
 
     return app

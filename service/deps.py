@@ -30,8 +30,12 @@ ENGINE_SLOTS = max(1, os.cpu_count() or 1)
 
 
 def unavailable(request: Request) -> ServiceError:
-    problem = request.app.state.load_error or "the index is still loading"
-    return ServiceError(503, "index_unavailable", problem)
+    state = request.app.state
+    if state.load_error:
+        return ServiceError(503, "index_unavailable", state.load_error)
+    if state.build_status:
+        return ServiceError(503, "index_building", f"building the index: {state.build_status}", {"Retry-After": "5"})
+    return ServiceError(503, "index_unavailable", "the index is still loading", {"Retry-After": "1"})
 
 
 def get_engine(request: Request) -> ReportQA:

@@ -1,10 +1,11 @@
 """ASGI middleware: a request id and one structured access-log line per request, and a hard limit
-on request body size, by Content-Length or, for chunked bodies, by reading them within the limit."""
+on request body size: by Content-Length when it is over, and always by counting the bytes read."""
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import time
 import uuid
 from typing import Any
@@ -33,7 +34,13 @@ def _replay(body: bytes, receive: Receive) -> Receive:
 
 async def _send_json(send: Send, status: int, body: dict[str, Any], request_id: str) -> None:
     payload = json.dumps(body, ensure_ascii=False).encode()
-    headers = [(b"content-type", b"application/json"), (b"x-request-id", request_id.encode())]
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(payload)).encode()),
+        (b"x-request-id", request_id.encode()),
+        # The rest of a refused body is never read: the connection ends with this answer.
+        (b"connection", b"close"),
+    ]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": payload})
 
@@ -56,23 +63,17 @@ class RequestContext:
         scope.setdefault("state", {})["request_id"] = request_id
         started, status = time.perf_counter(), 500
 
+        # A declared size over the limit is refused unread; anything else is counted as it arrives,
+        # whatever the headers say: a request may declare a small Content-Length and still send a
+        # chunked body, which the server then reads chunk by chunk.
         declared = headers.get(b"content-length", b"")
-        if declared.isdigit() and int(declared) > self.max_body:
-            status = 413
+        over = declared.isdigit() and int(declared) > self.max_body
+        body = None if over else await self._read_limited(receive)
+        if body is None:
             await _send_json(send, 413, self._too_large(), request_id)
-            self._log(scope, status, started, request_id)
+            self._log(scope, 413, started, request_id)
             return
-
-        if not declared.isdigit():
-            # No Content-Length (chunked): read the body here, within the limit, and hand the app
-            # the bytes; an error raised inside the app would be turned into a 400 on the way out.
-            body = await self._read_limited(receive)
-            if body is None:
-                status = 413
-                await _send_json(send, 413, self._too_large(), request_id)
-                self._log(scope, status, started, request_id)
-                return
-            receive = _replay(body, receive)
+        receive = _replay(body, receive)
 
         async def tagged_send(message: Message) -> None:
             nonlocal status
@@ -111,6 +112,7 @@ class RequestContext:
             json.dumps(
                 {
                     "request_id": request_id,
+                    "pid": os.getpid(),  # which worker served it
                     "method": scope.get("method"),
                     "path": scope.get("path"),
                     "status": status,

@@ -10,6 +10,16 @@ from qa.question import QUESTION_MAX_CHARS
 from qa.types import AnswerType
 
 
+def encodable(value: str) -> str:
+    """The text, unless it holds a lone surrogate (JSON can carry "\\ud800"; UTF-8 cannot): every
+    text that reaches a session key or the engine is checked, not only the question."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("contains undecodable characters (a lone surrogate): send UTF-8 text") from None
+    return value
+
+
 class AskRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -27,6 +37,11 @@ class AskRequest(BaseModel):
         if not value.strip():
             raise ValueError("the question is empty: type a question about the report")
         return value
+
+    @field_validator("session_id")
+    @classmethod
+    def session_encodable(cls, value: str | None) -> str | None:
+        return None if value is None else encodable(value)
 
 
 class CitationOut(BaseModel):
@@ -76,6 +91,14 @@ class ChatMessage(BaseModel):
     role: Literal["system", "user", "assistant", "tool", "developer"] = Field(description="who wrote the message")
     content: str | list[dict[str, Any]] | None = Field(None, description="text, or OpenAI content parts")
 
+    @field_validator("content")
+    @classmethod
+    def content_encodable(cls, value: str | list[dict[str, Any]] | None) -> str | list[dict[str, Any]] | None:
+        parts = [value] if isinstance(value, str) else [str(p.get("text", "")) for p in value or []]
+        for part in parts:
+            encodable(part)
+        return value
+
     def text(self) -> str:
         """Plain text of the message; content parts of type "text" are joined."""
         if isinstance(self.content, list):
@@ -102,6 +125,11 @@ class ChatRequest(BaseModel):
     def reply_limit(self) -> int | None:
         limits = [n for n in (self.max_tokens, self.max_completion_tokens) if n is not None]
         return min(limits) if limits else None
+
+    @field_validator("user")
+    @classmethod
+    def user_encodable(cls, value: str | None) -> str | None:
+        return None if value is None else encodable(value)
 
 
 class Health(BaseModel):

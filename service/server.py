@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import socket
 from contextlib import suppress
 
+import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from service.errors import error_body
+
+MALFORMED = json.dumps(error_body("bad_request", "malformed HTTP request")).encode()
 
 
 class NoDelayH11Protocol(H11Protocol):
@@ -19,3 +25,16 @@ class NoDelayH11Protocol(H11Protocol):
             with suppress(OSError):
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         super().connection_made(transport)
+
+    def send_400_response(self, msg: str) -> None:
+        """A request h11 cannot parse never reaches the app: answer it in the API's JSON error shape
+        rather than uvicorn's plain text."""
+        headers = [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(MALFORMED)).encode()),
+            (b"connection", b"close"),
+        ]
+        self.transport.write(self.conn.send(h11.Response(status_code=400, headers=headers, reason=b"Bad Request")))
+        self.transport.write(self.conn.send(h11.Data(data=MALFORMED)))
+        self.transport.write(self.conn.send(h11.EndOfMessage()))
+        self.transport.close()

@@ -10,14 +10,16 @@ from cli.commands.common import EXIT_OK, settings_from
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """The HTTP service under uvicorn. The index is built here, once, before workers start."""
+    """The HTTP service under uvicorn. A missing or stale index is built by the workers while they
+    already listen (/readyz shows the progress); with --no-rebuild it is refused here, at once."""
     import uvicorn
 
     from index.local.load import open_index
     from service.server import NoDelayH11Protocol
 
     s = settings_from(args)
-    open_index(s.docs_dir, s.index_dir, s.embedder, rebuild=not args.no_rebuild, progress=not args.quiet)
+    if args.no_rebuild:
+        open_index(s.docs_dir, s.index_dir, s.embedder, rebuild=False, progress=False)
     # Workers are fresh processes: they read their settings from the environment.
     os.environ.update({"QA_DOCS_DIR": str(s.docs_dir), "QA_INDEX_DIR": str(s.index_dir), "QA_EMBEDDER": s.embedder})
     # Concurrent requests already use the cores; one thread per embedding measured best under load.

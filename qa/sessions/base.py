@@ -9,8 +9,9 @@ from typing import Protocol
 
 # Long enough to ride out another worker's write; short enough that a stuck lock surfaces as an error.
 SQLITE_BUSY_TIMEOUT_S = 5.0
-# A Redis that is down should fail the request quickly, not hang it.
-REDIS_TIMEOUT_S = 2.0
+# A Redis that is down or hung should fail the request quickly, not hang it: a local or LAN Redis
+# answers in about a millisecond, so half a second means it is in trouble.
+REDIS_TIMEOUT_S = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +29,10 @@ class SessionStore(Protocol):
     def append(self, session_id: str, turn: Turn) -> None: ...
 
     def reset(self, session_id: str) -> None: ...
+
+    def check(self) -> None:
+        """Raise SessionStoreError unless the store can be used now (for readiness checks)."""
+        ...
 
 
 def encode_turn(turn: Turn) -> str:

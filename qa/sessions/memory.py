@@ -35,3 +35,6 @@ class InMemorySessionStore:
     def reset(self, session_id: str) -> None:
         with self._lock:
             self._sessions.pop(session_id, None)
+
+    def check(self) -> None:
+        """Always usable: it lives in this process."""

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
+
 from fastapi import Request
 
-from qa.types import Answer
+from service import conversation
 from service.api.base import v1_router
-from service.deps import EngineDep, run_engine
+from service.deps import EngineDep
 from service.schemas import AskRequest, AskResponse
 
 router = v1_router("answers")
@@ -14,5 +16,7 @@ router = v1_router("answers")
 
 @router.post("/ask", response_model=AskResponse, summary="Answer a question, citing the report")
 async def ask(body: AskRequest, engine: EngineDep, request: Request) -> dict[str, object]:
-    answer: Answer = await run_engine(request, engine.ask, body.question, body.session_id)
-    return answer.to_dict()
+    client_id = body.session_id or uuid.uuid4().hex
+    sid = conversation.session_key(conversation.API, client_id)
+    answer = await conversation.ask(request, engine, body.question, sid)
+    return {**answer.to_dict(), "session_id": client_id}

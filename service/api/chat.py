@@ -12,12 +12,15 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import Response, StreamingResponse
+from starlette.concurrency import run_in_threadpool
 
 from qa.engine import ReportQA
 from qa.errors import QuestionError
 from qa.types import Answer
+from service import conversation
 from service.api.base import v1_router
-from service.deps import EngineDep, run_engine
+from service.conversation import OPENAI, session_key
+from service.deps import EngineDep
 from service.errors import ServiceError
 from service.schemas import ChatRequest, error_responses
 
@@ -41,25 +44,26 @@ def split_conversation(req: ChatRequest) -> tuple[list[tuple[str, str]], str]:
     return turns[:last], turns[last][1]
 
 
-def answer_conversation(engine: ReportQA, req: ChatRequest) -> Answer:
+async def answer_conversation(request: Request, engine: ReportQA, req: ChatRequest) -> Answer:
     before, question = split_conversation(req)
     if req.user:
-        return engine.ask(question, session_id=req.user)
+        return await conversation.ask(request, engine, question, session_key(OPENAI, f"user:{req.user}"))
     # An opening question starts its own session: a key derived from an empty history would be
     # the same for every client.
-    sid = conversation_key(before) if before else f"chat-{uuid.uuid4().hex}"
-    if before and not engine.sessions.history(sid):
+    sid = session_key(OPENAI, conversation_key(before) if before else f"chat-{uuid.uuid4().hex}")
+    store = engine.sessions
+    if before and not await run_in_threadpool(store.history, sid):
         # A conversation this service has not seen (history edited, store expired): replay its
         # last questions so follow-ups still resolve.
         for text in [text for role, text in before if role == "user"][-REPLAY_TURNS:]:
             try:
-                engine.ask(text, session_id=sid)
+                await conversation.ask(request, engine, text, sid)
             except QuestionError:
                 continue
-    answer = engine.ask(question, session_id=sid)
-    following = conversation_key([*before, ("user", question), ("assistant", answer.answer)])
-    for turn in engine.sessions.history(sid):
-        engine.sessions.append(following, turn)
+    answer = await conversation.ask(request, engine, question, sid)
+    following = session_key(OPENAI, conversation_key([*before, ("user", question), ("assistant", answer.answer)]))
+    for turn in await run_in_threadpool(store.history, sid):
+        await run_in_threadpool(store.append, following, turn)
     return answer
 
 
@@ -136,7 +140,7 @@ def stream_chunks(answer: Answer, req: ChatRequest, completion_id: str, created:
 )
 async def chat_completions(req: ChatRequest, engine: EngineDep, request: Request) -> Response | dict[str, Any]:
     check_model(req)
-    answer = await run_engine(request, answer_conversation, engine, req)
+    answer = await answer_conversation(request, engine, req)
     completion_id, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
     if req.stream:
         return StreamingResponse(stream_chunks(answer, req, completion_id, created), media_type="text/event-stream")

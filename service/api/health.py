@@ -1,10 +1,14 @@
-"""`GET /healthz` (the process is alive) and `GET /readyz` (the index is loaded)."""
+"""`GET /healthz` (the process is alive) and `GET /readyz` (questions can be answered: the index
+is loaded and the session store answers)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
 
+from qa.errors import SessionStoreError
 from service.deps import get_engine
+from service.errors import ServiceError
 from service.schemas import Health, error_responses
 
 router = APIRouter(tags=["health"])
@@ -18,9 +22,15 @@ def healthz() -> Health:
 @router.get(
     "/readyz",
     response_model=Health,
-    summary="The index is loaded and questions can be answered",
+    summary="The index is loaded, the session store answers: questions can be answered",
     responses=error_responses(503),
 )
-def readyz(request: Request) -> Health:
-    stats = get_engine(request).stats()
+async def readyz(request: Request) -> Health:
+    engine = get_engine(request)
+    try:
+        # Through the store's circuit breaker: while the store is known down this fails at once.
+        await run_in_threadpool(engine.sessions.check)
+    except SessionStoreError as exc:
+        raise ServiceError(503, exc.code, exc.message) from exc
+    stats = engine.stats()
     return Health(status="ready", sentences=stats.sentences, documents=stats.documents)

@@ -18,10 +18,10 @@ from starlette.concurrency import run_in_threadpool
 
 from qa.engine import ReportQA
 from qa.errors import QuestionError
+from service import conversation
 from service.channels import replies
 from service.channels.claims import SharedReplies
 from service.channels.ledger import Ledger, within
-from service.deps import run_engine
 
 log = logging.getLogger("reportqa.channels")
 SHARED_POLL_SECONDS = 0.05
@@ -68,7 +68,7 @@ async def answer_once(
 
     async def compute() -> str:
         try:
-            reply = replies.answer_text(await run_engine(request, engine.ask, question, session_id))
+            reply = replies.answer_text(await conversation.ask(request, engine, question, session_id))
         except QuestionError as exc:
             reply = replies.question_error_text(exc)
         except Exception:

@@ -13,11 +13,9 @@ from contextlib import closing
 from pathlib import Path
 from typing import Protocol
 
-import redis
-
 from qa.errors import SessionStoreError
-from qa.sessions.base import REDIS_TIMEOUT_S, SQLITE_BUSY_TIMEOUT_S
-from qa.sessions.redis import redact_url
+from qa.sessions.base import SQLITE_BUSY_TIMEOUT_S
+from qa.sessions.redis import GuardedRedis
 from service.settings import Settings
 
 # WeChat stops retrying within 15 s; a claim outlives that comfortably. The table, file and key
@@ -85,28 +83,20 @@ class SQLiteReplies:
 class RedisReplies:
     def __init__(self, url: str, prefix: str = "reportqa:wechat:") -> None:
         self.url, self.prefix = url, prefix
-        self._redis = redis.Redis.from_url(
-            url, decode_responses=True, socket_connect_timeout=REDIS_TIMEOUT_S, socket_timeout=REDIS_TIMEOUT_S
-        )
-
-    def _call(self, method: str, *args: object, **kwargs: object) -> object:
-        try:
-            return getattr(self._redis, method)(*args, **kwargs)
-        except redis.RedisError as exc:
-            raise SessionStoreError(f"cannot reach Redis at {redact_url(self.url)}: {exc}") from exc
+        self._redis = GuardedRedis(url)
 
     def claim(self, key: str) -> bool:
-        return bool(self._call("set", self.prefix + key, PENDING, nx=True, ex=CLAIM_TTL_SECONDS))
+        return bool(self._redis.run(lambda r: r.set(self.prefix + key, PENDING, nx=True, ex=CLAIM_TTL_SECONDS)))
 
     def publish(self, key: str, reply: str) -> None:
-        self._call("set", self.prefix + key, reply, xx=True, ex=CLAIM_TTL_SECONDS)
+        self._redis.run(lambda r: r.set(self.prefix + key, reply, xx=True, ex=CLAIM_TTL_SECONDS))
 
     def reply(self, key: str) -> str | None:
-        value = self._call("get", self.prefix + key)
+        value = self._redis.run(lambda r: r.get(self.prefix + key))
         return value if isinstance(value, str) and value != PENDING else None
 
     def release(self, key: str) -> None:
-        self._call("delete", self.prefix + key)
+        self._redis.run(lambda r: r.delete(self.prefix + key))
 
 
 def make_shared_replies(settings: Settings) -> SharedReplies:

@@ -170,7 +170,9 @@ def test_eval_qa_and_squad_print_tables(tiny_index_dir: tuple[Path, Path], tmp_p
     result = reportqa("eval", "squad", str(path), "--json", "--quiet", env=env)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert report["questions"] == 2 and report["f1"] <= 0.5 and report["ms_per_question"] > 0
+    # The refused question scores 0, the answered one exactly 1: the mean is one half, no less.
+    assert report["questions"] == 2 and report["ms_per_question"] > 0
+    assert report["f1"] == pytest.approx(0.5) and report["em"] == pytest.approx(0.5)
 
 
 def test_ask_exit_codes_and_json(tiny_index_dir: tuple[Path, Path]) -> None:
@@ -205,3 +207,39 @@ def test_piped_chat_runs_reset_and_quit_instead_of_asking_them(tiny_index_dir: t
     assert rows[1]["session_id"] != rows[0]["session_id"] and rows[1]["short_answer"] != "800套"
     assert rows[2]["error"]["code"] == "unknown_command" and ":reset" in rows[2]["error"]["message"]
     assert len(rows) == 3  # :quit ended the input: the last question was not answered
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly(tiny_index_dir: tuple[Path, Path]) -> None:
+    """`reportqa index info | true`: the pipe closes before anything is written."""
+    _, index = tiny_index_dir
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cli", "index", "info", "--index", str(index)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader is gone before the command starts writing
+    assert proc.wait(timeout=120) == 0
+    assert proc.stderr.read() == ""
+
+
+def test_the_developers_environment_and_env_file_do_not_reach_the_tests(tmp_path: Path) -> None:
+    assert [name for name in os.environ if name.startswith("QA_")] == ["QA_ENV_FILE"]
+    (tmp_path / ".env").write_text("QA_INDEX_DIR=from-a-dot-env\n", encoding="utf-8")
+    ignored = subprocess.run(
+        [sys.executable, "-m", "cli", "index", "info"], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert "from-a-dot-env" not in ignored.stderr and "var/index" in ignored.stderr
+    # A user's .env is read as before when nothing says otherwise.
+    env = {k: v for k, v in os.environ.items() if k != "QA_ENV_FILE"}
+    read = subprocess.run(
+        [sys.executable, "-m", "cli", "index", "info"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "from-a-dot-env" in read.stderr

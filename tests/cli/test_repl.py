@@ -10,9 +10,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import pexpect  # a dev dependency: a missing one fails the run rather than skipping the REPL
 import pytest
-
-pexpect = pytest.importorskip("pexpect")
 
 ROOT = Path(__file__).resolve().parents[2]
 FIRST_ANSWER_S = 60  # the process starts and loads its models

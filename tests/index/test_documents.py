@@ -77,3 +77,22 @@ def test_a_bom_followed_by_broken_bytes_is_skipped(tmp_path: Path, caplog: pytes
     with caplog.at_level(logging.WARNING):
         assert [d.doc_id for d in read_documents(tmp_path)] == ["ok"]
     assert any("broken.txt" in r.getMessage() and "BOM" in r.getMessage() for r in caplog.records)
+
+
+def test_links_that_lead_outside_the_docs_folder_are_not_followed(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "report.txt").write_text("报告正文。\n", encoding="utf-8")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("服务器密码是hunter2。\n", encoding="utf-8")
+    (docs / "leak.txt").symlink_to(secret)
+    (docs / "passwd.txt").symlink_to("/etc/passwd")
+    (docs / "inside.txt").symlink_to(docs / "report.txt")  # a link within the folder is fine
+    with caplog.at_level(logging.WARNING, logger="index.documents"):
+        docs_read = read_documents(docs)
+    assert [d.doc_id for d in docs_read] == ["inside", "report"]
+    assert "leak.txt" not in docs_fingerprint(docs)
+    warnings = [r.getMessage() for r in caplog.records if "outside" in r.getMessage()]
+    assert len(warnings) == 1 and "2 link(s)" in warnings[0] and "leak.txt" in warnings[0]

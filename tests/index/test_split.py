@@ -4,7 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from index.documents import Document
-from index.split import heading_title, sentence_spans, split_document
+from index.split import MAX_SENTENCE_CHARS, heading_title, sentence_spans, split_document
 
 
 def doc(text: str, path: str = "r.txt") -> Document:
@@ -102,3 +102,20 @@ def test_offsets_always_point_at_the_exact_text(text: str, markdown: bool) -> No
     starts = [s.start for s in sents]
     assert starts == sorted(starts)
     assert all(a.end <= b.start for a, b in itertools.pairwise(sents))
+
+
+def test_a_run_without_punctuation_is_cut_into_capped_sentences() -> None:
+    text = "啊" * 200_000  # no punctuation at all: one "sentence" before the cap
+    _, sentences = split_document(Document("x", "x.txt", text, "c", "utf-8"))
+    assert len(sentences) == 200_000 // MAX_SENTENCE_CHARS
+    assert all(len(s.text) == MAX_SENTENCE_CHARS and text[s.start : s.end] == s.text for s in sentences)
+
+
+def test_a_long_sentence_is_cut_after_a_comma_first() -> None:
+    clause = "第一批志愿者在社区值守并登记出入人员，"  # 19 characters
+    text = clause * 60 + "其间共发放口罩5万个。"
+    _, sentences = split_document(Document("x", "x.txt", text, "c", "utf-8"))
+    assert len(sentences) > 1
+    assert all(len(s.text) <= MAX_SENTENCE_CHARS for s in sentences)
+    assert all(s.text.endswith("，") for s in sentences[:-1])  # never mid-clause while a comma fits
+    assert "".join(s.text for s in sentences) == text

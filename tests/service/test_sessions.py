@@ -2,33 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
-import sys
-import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 import redis
 
 from tests.conftest import free_port, stop
-
-ROOT = Path(__file__).resolve().parents[2]
-READY_TIMEOUT_S = 120
-
-
-def wait_ready(url: str, proc: subprocess.Popen) -> None:
-    deadline = time.monotonic() + READY_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited: {proc.stderr.read() if proc.stderr else ''}")
-        try:
-            if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"{url} not ready after {READY_TIMEOUT_S} s")
+from tests.service.servers import ROOT, serve_command, wait_ready
 
 
 def follow_up_works(url: str) -> bool:
@@ -39,23 +23,28 @@ def follow_up_works(url: str) -> bool:
     return first["short_answer"] == "3万个" and second["short_answer"] == "800套"
 
 
-def test_two_workers_share_sessions_through_sqlite(tiny_index_dir: tuple[Path, Path], tmp_path: Path) -> None:
+def test_two_workers_both_serve_and_share_sessions_through_sqlite(
+    tiny_index_dir: tuple[Path, Path], tmp_path: Path
+) -> None:
     docs, index = tiny_index_dir
     port = free_port()
     env = {**os.environ, "QA_DATA_DIR": str(tmp_path / "data")}
-    cmd = [sys.executable, "-m", "cli", "serve", "--port", str(port), "--workers", "2", "--quiet"]
-    cmd += ["--docs", str(docs), "--index", str(index), "--no-rebuild"]
+    cmd = serve_command(docs, index, port, 2, "--no-rebuild")
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_ready(url, proc)
-        # Requests land on either worker; a follow-up only resolves if both read one store.
-        assert all(follow_up_works(url) for _ in range(8))
+        # Conversations in parallel, each opening and follow-up on its own connection: the kernel
+        # hands connections to either worker. A follow-up only resolves if both read one store.
+        with ThreadPoolExecutor(4) as pool:
+            assert all(pool.map(lambda _: follow_up_works(url), range(16)))
         assert (tmp_path / "data" / "sessions.sqlite3").is_file()
     finally:
         stop(proc, timeout=20)
-    access_lines = [line for line in proc.stderr.read().splitlines() if '"request_id"' in line]
-    assert len(access_lines) >= 16  # one structured line per request
+    access = [json.loads(line) for line in proc.stderr.read().splitlines() if line.startswith('{"request_id"')]
+    asks = [line for line in access if line["path"] == "/v1/ask"]
+    assert len(asks) == 32 and all(line["status"] == 200 for line in asks)  # one structured line per request
+    assert len({line["pid"] for line in asks}) == 2  # both workers answered
 
 
 def test_sessions_in_redis(make_server, redis_url: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
@@ -151,3 +152,30 @@ def test_unavailable_index_is_explained(browser: Browser, make_server, tmp_path:
         ask(page, "口罩有多少？")
         expect(last_reply(page)).to_have_class("msg bot error")
         expect(last_reply(page)).to_contain_text("服务暂时不可用")
+
+
+def test_the_page_runs_under_its_content_security_policy(browser: Browser, base_url: str) -> None:
+    """The policy names the page's own inline script and style by hash: the page still works, and
+    a script injected into it would not run; no other site can frame it."""
+    response = httpx.get(base_url)
+    policy = response.headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in policy and "script-src 'sha256-" in policy and "unsafe-inline" not in policy
+    assert response.headers["x-frame-options"] == "DENY"
+    violations: list[str] = []
+    with opened(browser, base_url, locale="zh-CN") as page:
+        page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+        page.goto(base_url)
+        ask(page, "图书馆每天限流多少人？")
+        expect(last_reply(page).locator(".short-answer")).to_have_text("200人")
+        injected = page.evaluate(
+            """() => new Promise(done => {
+                 window.__ran = false;
+                 const s = document.createElement('script');
+                 s.textContent = 'window.__ran = true';
+                 document.body.appendChild(s);
+                 setTimeout(() => done(window.__ran), 200);
+               })"""
+        )
+    assert injected is False
+    assert any("script-src" in v for v in violations)  # only the injected script was refused
+    assert all("style-src" not in v for v in violations)

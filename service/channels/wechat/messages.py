@@ -14,6 +14,7 @@ from wechatpy.enterprise.replies import TextReply as WeComTextReply
 from wechatpy.messages import BaseMessage
 from wechatpy.replies import TextReply
 
+from service import conversation
 from service.channels import replies as texts
 from service.channels.base import answer_once, stored_once
 from service.channels.wechat import protocol as proto
@@ -35,8 +36,8 @@ class WeChatChannel:
     reply: type[TextReply]
 
 
-WECHAT = WeChatChannel("wechat", "wx:", wechatpy.parse_message, TextReply)
-WECOM = WeChatChannel("wecom", "wecom:", wechatpy.enterprise.parse_message, WeComTextReply)
+WECHAT = WeChatChannel("wechat", conversation.WECHAT, wechatpy.parse_message, TextReply)
+WECOM = WeChatChannel("wecom", conversation.WECOM, wechatpy.enterprise.parse_message, WeComTextReply)
 
 
 def examples(request: Request, settings: Settings) -> list[str]:
@@ -74,7 +75,7 @@ async def respond(
     ledger = get_ledger(request)
     if question is not None:
         engine, shared = get_engine(request), get_shared_replies(request)
-        session_id = channel.session_prefix + raw["FromUserName"]
+        session_id = conversation.session_key(channel.session_prefix, raw["FromUserName"])
         budget = settings.wechat_answer_budget_seconds
         return await answer_once(request, engine, ledger, shared, key, question, session_id, budget)
     text = fixed_reply(request, settings, message) or ""

@@ -26,6 +26,12 @@ def test_any_reply_fits_and_keeps_the_short_answer(head: str, citations: list[st
     # Citations are kept in order, whole, except that a first citation may be cut with "…".
     for i, line in enumerate(kept):
         assert line == citations[i] or (i == 0 and line.endswith(texts.ELLIPSIS) and citations[0].startswith(line[:-1]))
+    # ... and none is dropped while it fits: dropping every citation would pass the checks above.
+    if citations and len(head.encode()) + 1 + len(texts.ELLIPSIS.encode()) + 4 <= LIMIT:
+        assert kept, "the first citation is the evidence: cut, never dropped, while there is room"
+    whole = kept == citations[: len(kept)]
+    if whole and len(kept) < len(citations):
+        assert len("\n".join([head, *citations[: len(kept) + 1]]).encode()) > LIMIT
 
 
 @given(head=st.text(chars, min_size=700, max_size=3000))
