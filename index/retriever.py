@@ -110,13 +110,15 @@ class Manifest:
 
 @dataclass(frozen=True, slots=True)
 class IndexStats:
-    """What a front door may show about the index: counts and the section titles in reading order."""
+    """What a front door may show about the index: counts, the section titles in reading order and
+    the documents' ids (a web page lists the reports it answers from)."""
 
     documents: int
     paragraphs: int
     sentences: int
     embedder_id: str
     sections: tuple[str, ...]
+    doc_ids: tuple[str, ...] = ()
 
 
 class Retriever(Protocol):

@@ -136,6 +136,8 @@ class Health(BaseModel):
     status: str = Field(description="'ok' when the index is loaded")
     sentences: int | None = Field(None, description="sentences in the index")
     documents: int | None = Field(None, description="reports in the index")
+    doc_ids: list[str] | None = Field(None, description="the reports' ids (file names without extension), in order")
+    sections: list[str] | None = Field(None, description="the reports' section titles in reading order")
 
 
 class ErrorDetail(BaseModel):
