@@ -22,7 +22,7 @@ def healthz() -> Health:
 @router.get(
     "/readyz",
     response_model=Health,
-    summary="The index is loaded, the session store answers: questions can be answered; which reports and sections it holds",
+    summary="Questions can be answered (index loaded, session store up); the reports and sections held",
     responses=error_responses(503),
 )
 async def readyz(request: Request) -> Health:
