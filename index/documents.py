@@ -18,13 +18,18 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """One report. `text` is the decoded file (BOM removed); every offset points into it."""
+    """One report. `text` is the decoded file (BOM removed) or, for PDF, Word and HTML, the text
+    extracted from it (kept in the index); every offset points into it. `headings` are the offsets
+    of heading lines when the loader found them (None: the splitter finds them); `pages` the offset
+    where each page starts (PDF)."""
 
     doc_id: str
     path: str
     text: str
     checksum: str
     encoding: str
+    headings: tuple[int, ...] | None = None
+    pages: tuple[int, ...] = ()
 
     @property
     def is_markdown(self) -> bool:
@@ -71,15 +76,19 @@ def read_document(path: Path, docs_dir: Path, keep_suffix: bool = False) -> Docu
     """One file as a Document; None (with a one-line warning) when empty or unreadable."""
     try:
         data = path.read_bytes()
-        text, encoding = loader_for(path).load(data)
+        if not data:
+            log.warning("skipped %s: the file is empty (0 bytes)", path)
+            return None
+        loaded = loader_for(path).load(data)
     except (OSError, LoadError) as exc:
         log.warning("skipped %s: cannot read it: %s", path, exc)
         return None
-    if not text.strip():
+    if not loaded.text.strip():
         log.warning("skipped %s: the file is empty", path)
         return None
     rel = path.relative_to(docs_dir).as_posix()
-    return Document(doc_id_for(path, docs_dir, keep_suffix), rel, text, checksum(data), encoding)
+    doc_id = doc_id_for(path, docs_dir, keep_suffix)
+    return Document(doc_id, rel, loaded.text, checksum(data), loaded.encoding, loaded.headings, loaded.pages)
 
 
 def iter_documents(docs_dir: Path) -> Iterator[Document]:

@@ -54,6 +54,7 @@ class CitationOut(BaseModel):
     start: int = Field(description="character offset into the source file: source[start:end] == text")
     end: int = Field(description="character offset just past the sentence")
     score: float = Field(description="the retrieval score; comparable within one answer only")
+    page: int | None = Field(None, description="the PDF page the sentence starts on, from 1; null for other formats")
 
 
 class SpanOut(BaseModel):
@@ -83,6 +84,7 @@ class ParagraphOut(BaseModel):
     text: str = Field(description="the paragraph, copied from the report")
     start: int = Field(description="character offset into the source file")
     end: int = Field(description="character offset just past the paragraph")
+    page: int | None = Field(None, description="the PDF page the paragraph starts on, from 1; null for other formats")
 
 
 class ChatMessage(BaseModel):

@@ -127,7 +127,7 @@ def build_locked(
     corpus = Corpus(*split_all(documents))
     if not corpus.sentences:
         raise NoDocuments(
-            f"no readable report in {docs_dir}: no .txt or .md file there holds a sentence "
+            f"no readable report in {docs_dir}: no .txt, .md, .pdf, .docx or .html file there holds a sentence "
             "(headings alone are not indexed); add one, then build again"
         )
     warn_if_large(documents, corpus.sentences)
@@ -137,6 +137,7 @@ def build_locked(
     with swap.new_generation(index_dir) as tmp:
         store.write_jsonl(tmp / store.PARAGRAPHS, corpus.paragraphs)
         store.write_jsonl(tmp / store.SENTENCES, corpus.sentences)
+        store.write_texts(tmp / store.TEXTS, documents)
         np.save(tmp / store.VECTORS, vectors, allow_pickle=False)
         save_faiss(faiss_index, tmp / store.FAISS)
         lexical.save(tmp / store.BM25_SENTENCE)

@@ -2,7 +2,8 @@
 
 manifest.json        schema, embedder, documents with checksums, counts, file checksums
 paragraphs.jsonl     one paragraph per line (doc id, section, number, offsets, text)
-sentences.jsonl      one sentence per line (doc id, section, paragraph, number, offsets, text)
+sentences.jsonl      one sentence per line (doc id, section, paragraph, number, offsets, text, page)
+texts.jsonl          each document's stored text (what the offsets point into) and page starts
 vectors.npy          sentence embeddings, float32, rows L2-normalised
 dense.faiss          FAISS index over those vectors
 bm25_sentence/       bm25s files: the sentence's own tokens
@@ -18,16 +19,18 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from index.documents import Document
 from index.errors import IndexDamaged, IndexMissing, IndexStale
 from index.retriever import Manifest
 from index.split import Paragraph, Sentence
 
 # Bumped whenever the build changes what it writes (fields, tokens, BM25 parameters): an index
 # of another version is out of date and is rebuilt.
-SCHEMA_VERSION = 3  # 3: paragraphs also numbered within their section
+SCHEMA_VERSION = 4  # 3: paragraphs also numbered within their section; 4: stored texts, pages
 MANIFEST = "manifest.json"
 PARAGRAPHS = "paragraphs.jsonl"
 SENTENCES = "sentences.jsonl"
+TEXTS = "texts.jsonl"
 VECTORS = "vectors.npy"
 FAISS = "dense.faiss"
 BM25_SENTENCE = "bm25_sentence"
@@ -47,6 +50,20 @@ def write_jsonl(path: Path, rows: Iterable[Paragraph | Sentence]) -> None:
     with path.open("w", encoding="utf-8") as f:
         for row in rows:
             f.write(json.dumps(asdict(row), ensure_ascii=False) + "\n")
+
+
+def write_texts(path: Path, documents: Iterable[Document]) -> None:
+    """Each document's text as the index's offsets count it: a PDF's or web page's extracted text
+    cannot be re-derived from the file without the same library version, so it is kept."""
+    with path.open("w", encoding="utf-8") as f:
+        for d in documents:
+            row = {"doc_id": d.doc_id, "path": d.path, "text": d.text, "pages": list(d.pages)}
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def load_texts(path: Path) -> dict[str, str]:
+    """doc id -> stored text; {} for an index without the file."""
+    return {row["doc_id"]: row["text"] for row in read_jsonl(path)} if path.is_file() else {}
 
 
 def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
