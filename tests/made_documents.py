@@ -81,10 +81,9 @@ def report_body(text: str) -> str:
 
 
 def table_body(rows: list[list[str]]) -> str:
+    cell = '<table:table-cell table:style-name="Cell"><text:p>{}</text:p></table:table-cell>'
     cells = "".join(
-        "<table:table-row>" + "".join(f"<table:table-cell table:style-name=\"Cell\"><text:p>{escape(c)}</text:p></table:table-cell>" for c in r)
-        + "</table:table-row>"
-        for r in rows
+        "<table:table-row>" + "".join(cell.format(escape(c)) for c in r) + "</table:table-row>" for r in rows
     )
     cols = f'<table:table-column table:number-columns-repeated="{len(rows[0])}"/>'
     return f'<table:table table:name="T1">{cols}{cells}</table:table>'

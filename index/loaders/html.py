@@ -18,10 +18,13 @@ from index.loaders.text import decode
 DROPPED = "script, style, noscript, template, nav, header, footer, aside, form, iframe, svg, button, select, [hidden]"
 MAIN = ("article", "main", "[role=main]", "#content", ".content", "body")
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-BLOCKS = frozenset(
-    "p div section article main li ul ol dl dt dd blockquote pre table thead tbody tfoot tr figure figcaption "
-    "caption address hr br center details summary".split()
-) | HEADINGS
+BLOCKS = (
+    frozenset(
+        "p div section article main li ul ol dl dt dd blockquote pre table thead tbody tfoot tr figure figcaption "
+        "caption address hr br center details summary".split()
+    )
+    | HEADINGS
+)
 CELLS = frozenset({"td", "th"})
 CELL_SEPARATOR = " | "
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
@@ -74,16 +77,16 @@ def _walk(node: Any) -> Iterator[tuple[str, bool]]:
         elif tag in BLOCKS:
             yield from flush()
             yield from _walk(child)
+        elif _has_blocks(child):  # an inline element around blocks (<a><p>…</p></a>)
+            yield from flush()
+            yield from _walk(child)
         else:
-            run.append(child.text(deep=True) if not any(True for _ in _blocks_in(child)) else "")
-            if any(True for _ in _blocks_in(child)):
-                yield from flush()
-                yield from _walk(child)
+            run.append(child.text(deep=True) or "")
     yield from flush()
 
 
-def _blocks_in(node: Any) -> Iterator[Any]:
-    return (n for n in node.traverse() if n is not node and n.tag in BLOCKS)
+def _has_blocks(node: Any) -> bool:
+    return any(n is not node and n.tag in BLOCKS for n in node.traverse())
 
 
 class HtmlLoader:

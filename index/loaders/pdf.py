@@ -22,7 +22,9 @@ from typing import Any
 
 from index.loaders.base import Loaded, LoadError, is_numbered_heading, join_wrapped, looks_like_heading
 
-PAGE_NUMBER = re.compile(r"^[\s\-—–·第]*(?:\d+|[ivxlcdm]+)\s*(?:页|/\s*\d+|of\s*\d+)?(?:\s*共\s*\d+\s*页)?[\s\-—–·]*$", re.I)
+PAGE_NUMBER = re.compile(
+    r"^[\s\-—–·第]*(?:\d+|[ivxlcdm]+)\s*(?:页|/\s*\d+|of\s*\d+)?(?:\s*共\s*\d+\s*页)?[\s\-—–·]*$", re.I
+)
 MARGIN_SHARE = 0.12  # running headers and footers sit in the top or bottom 12% of the page
 LARGER_FONT = 1.15  # a line this much larger than the body text is a heading
 CELL_SEPARATOR = " | "
@@ -60,8 +62,8 @@ class Paragraph:
 
 
 def _inside(line: dict[str, Any], box: tuple[float, float, float, float]) -> bool:
-    middle = (line["top"] + line["bottom"]) / 2
-    return box[1] <= middle <= box[3] and line["x0"] < box[2] and line["x1"] > box[0]
+    middle = (float(line["top"]) + float(line["bottom"])) / 2
+    return bool(box[1] <= middle <= box[3] and line["x0"] < box[2] and line["x1"] > box[0])
 
 
 def page_lines(page: Any, number: int) -> list[Line]:

@@ -16,8 +16,7 @@ from index.loaders.base import is_numbered_heading
 from index.loaders.docx import DocxLoader
 from index.split import split_document
 from tests.conftest import REPORT_DIR
-from tests.made_documents import RUNNING_HEADER, REPORT, convert, report_body, write_fodt
-
+from tests.made_documents import REPORT, RUNNING_HEADER, convert, report_body, write_fodt
 
 
 def load(path: Path) -> str:
@@ -55,7 +54,7 @@ def split_document_txt() -> list:  # type: ignore[type-arg]
 @pytest.mark.parametrize("name", ["table.pdf", "table.docx"])
 def test_tables_are_rows_of_text(made: dict[str, Path], name: str) -> None:
     lines = load(made[name]).splitlines()
-    assert ["物资 | 数量", "口罩 | 16万个", "防护服 | 6000套"] == lines[-3:]
+    assert lines[-3:] == ["物资 | 数量", "口罩 | 16万个", "防护服 | 6000套"]
     assert "物资统计" in lines
 
 
