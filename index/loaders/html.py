@@ -74,10 +74,7 @@ def _walk(node: Any) -> Iterator[tuple[str, bool]]:
         elif tag == "tr":
             yield from flush()
             yield _row(child), False
-        elif tag in BLOCKS:
-            yield from flush()
-            yield from _walk(child)
-        elif _has_blocks(child):  # an inline element around blocks (<a><p>…</p></a>)
+        elif tag in BLOCKS or _has_blocks(child):
             yield from flush()
             yield from _walk(child)
         else:
