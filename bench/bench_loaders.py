@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from index.loaders import loader_for  # noqa: E402
-from tests.made_documents import REPORT, RUNNING_HEADER, make_all  # noqa: E402
+from index.loaders import loader_for
+from tests.made_documents import REPORT, RUNNING_HEADER, make_all
 
 SPACED = re.compile(r"[\u4e00-\u9fff] +\d|\d +[\u4e00-\u9fff]")
 
@@ -64,7 +64,9 @@ def main() -> None:
         joined = without_running_lines(str(raw))
         rows.append(("pypdfium2 get_text_range", pages / seconds, len(SPACED.findall(str(raw))), joined == body))
         print(f"report.pdf: {pages} pages, {len(pdf) // 1024} KB")
-        print("| extractor | pages/s | spaces between Chinese and digits | text equals the .txt (pypdfium2: white space and running lines ignored) |")
+        print(
+            "| extractor | pages/s | spaces between Chinese and digits | text equals the .txt (pypdfium2: white space and running lines ignored) |"
+        )
         print("|---|---|---|---|")
         for name, speed, spaced, same in rows:
             print(f"| {name} | {speed:.1f} | {spaced} | {'yes' if same else 'no'} |")
