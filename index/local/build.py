@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 import time
-from functools import partial
 from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -21,8 +21,8 @@ from index.errors import NoDocuments
 from index.local import store, swap
 from index.local.dense import build_faiss, index_kind, save_faiss
 from index.local.lexical import LexicalIndex
-from index.local.swap import Progress
 from index.local.reuse import Previous, cached_tokens, cached_vectors, load_previous
+from index.local.swap import Progress
 from index.retriever import Counts, DocumentEntry, Manifest
 from index.split import Paragraph, Sentence, split_document
 from index.tokenize import WordTokenizer
