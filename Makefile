@@ -23,13 +23,15 @@ index: install
 run: install
 	$(BIN)/reportqa chat
 
-# The tests use a real Redis and a real Chromium: installed from Debian's packages when missing.
+# The tests use a real Redis, a real Chromium and LibreOffice (with a Chinese font) to make PDF and
+# Word files: installed from Debian's packages when missing.
+SYSTEM_PACKAGES := redis-server chromium libreoffice-writer-nogui fonts-wqy-zenhei
 system-deps:
-	@command -v redis-server >/dev/null && command -v chromium >/dev/null || { \
+	@command -v redis-server >/dev/null && command -v chromium >/dev/null && command -v soffice >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends redis-server chromium; \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(SYSTEM_PACKAGES); \
 	  else \
-	    echo "make test needs redis-server and chromium: install them (Debian: sudo apt-get install redis-server chromium)"; exit 1; \
+	    echo "make test needs $(SYSTEM_PACKAGES): install them (Debian: sudo apt-get install $(SYSTEM_PACKAGES))"; exit 1; \
 	  fi; }
 
 test: install system-deps
@@ -49,6 +51,7 @@ format: install
 bench: install
 	$(BIN)/python bench/bench_index.py
 	$(BIN)/python bench/bench_ask.py
+	$(BIN)/python bench/bench_loaders.py
 
 eval: install
 	$(BIN)/reportqa eval retrieval --squad eval/cmrc2018_trial.json

@@ -35,7 +35,8 @@ COMMANDS = (
 
 def where(c: Citation) -> str:
     place = f"{c.section} · 第{c.paragraph}段" if c.section else f"第{c.paragraph}段"
-    return f"{c.doc_id} · {place} · 句{c.sentence}"
+    page = f" · 第{c.page}页" if c.page else ""
+    return f"{c.doc_id}{page} · {place} · 句{c.sentence}"
 
 
 def marked(text: str, spans: Sequence[tuple[int, int, str]], base: str = "") -> Text:

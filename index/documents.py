@@ -7,8 +7,8 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from index.loaders import SUFFIXES, LoadError, loader_for
@@ -18,13 +18,18 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """One report. `text` is the decoded file (BOM removed); every offset points into it."""
+    """One report. `text` is the decoded file (BOM removed) or, for PDF, Word and HTML, the text
+    extracted from it (kept in the index); every offset points into it. `headings` are the offsets
+    of heading lines when the loader found them (None: the splitter finds them); `pages` the offset
+    where each page starts (PDF)."""
 
     doc_id: str
     path: str
     text: str
     checksum: str
     encoding: str
+    headings: tuple[int, ...] | None = None
+    pages: tuple[int, ...] = ()
 
     @property
     def is_markdown(self) -> bool:
@@ -67,36 +72,46 @@ def doc_id_for(path: Path, docs_dir: Path, keep_suffix: bool = False) -> str:
     return rel.as_posix() if keep_suffix else rel.with_suffix("").as_posix()
 
 
-def read_document(path: Path, docs_dir: Path, keep_suffix: bool = False) -> Document | None:
-    """One file as a Document; None (with a one-line warning) when empty or unreadable."""
+def read_document(
+    path: Path, docs_dir: Path, keep_suffix: bool = False, known: Mapping[str, Document] | None = None
+) -> Document | None:
+    """One file as a Document; None (with a one-line warning) when empty or unreadable. `known`
+    (checksum -> Document, from the previous index) spares reading an unchanged file again."""
+    rel = path.relative_to(docs_dir).as_posix()
+    doc_id = doc_id_for(path, docs_dir, keep_suffix)
     try:
         data = path.read_bytes()
-        text, encoding = loader_for(path).load(data)
+        if not data:
+            log.warning("skipped %s: the file is empty (0 bytes)", path)
+            return None
+        seen = (known or {}).get(checksum(data))
+        if seen is not None and seen.path.rsplit(".", 1)[-1:] == rel.rsplit(".", 1)[-1:]:
+            return replace(seen, doc_id=doc_id, path=rel)
+        loaded = loader_for(path).load(data)
     except (OSError, LoadError) as exc:
         log.warning("skipped %s: cannot read it: %s", path, exc)
         return None
-    if not text.strip():
+    if not loaded.text.strip():
         log.warning("skipped %s: the file is empty", path)
         return None
-    rel = path.relative_to(docs_dir).as_posix()
-    return Document(doc_id_for(path, docs_dir, keep_suffix), rel, text, checksum(data), encoding)
+    return Document(doc_id, rel, loaded.text, checksum(data), loaded.encoding, loaded.headings, loaded.pages)
 
 
-def iter_documents(docs_dir: Path) -> Iterator[Document]:
+def iter_documents(docs_dir: Path, known: Mapping[str, Document] | None = None) -> Iterator[Document]:
     paths = doc_files(docs_dir, warn=True)
     stems = Counter(doc_id_for(p, docs_dir) for p in paths)
     for path in paths:
-        doc = read_document(path, docs_dir, keep_suffix=stems[doc_id_for(path, docs_dir)] > 1)
+        doc = read_document(path, docs_dir, stems[doc_id_for(path, docs_dir)] > 1, known)
         if doc is not None:
             yield doc
 
 
-def read_documents(docs_dir: Path | str) -> list[Document]:
+def read_documents(docs_dir: Path | str, known: Mapping[str, Document] | None = None) -> list[Document]:
     """All readable reports below `docs_dir`. Raises FileNotFoundError when the folder is missing."""
     docs_dir = Path(docs_dir)
     if not docs_dir.is_dir():
         raise FileNotFoundError(f"docs folder {docs_dir} does not exist")
-    return list(iter_documents(docs_dir))
+    return list(iter_documents(docs_dir, known))
 
 
 def docs_fingerprint(docs_dir: Path | str) -> dict[str, str]:

@@ -53,3 +53,17 @@ class EmbedderError(IndexProblem):
     """The embedder spec is unknown or its model cannot be loaded: no index can be searched."""
 
     code = "embedder_unavailable"
+
+
+class UnknownDocument(ReportQAError):
+    """No document of that id in the index."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("not_found", message)
+
+
+class UnsupportedFile(ReportQAError):
+    """A file that is not a report this version reads (by its extension), or no file at all."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("unsupported_type", message)

@@ -59,6 +59,7 @@ class Manifest:
     documents: tuple[DocumentEntry, ...]
     sources: Mapping[str, str] = field(default_factory=dict)  # doc path -> sha256 of its bytes
     files: Mapping[str, str] = field(default_factory=dict)  # index file -> sha256
+    embedded: int = 0  # sentences this build embedded; the rest were reused from the previous index
 
     def to_json(self) -> dict[str, Any]:
         """The manifest file's JSON object, keys in the order they have always been written."""
@@ -87,6 +88,7 @@ class Manifest:
             ],
             "sources": dict(self.sources),
             "files": dict(self.files),
+            "embedded": self.embedded,
         }
 
     @classmethod
@@ -105,18 +107,21 @@ class Manifest:
             documents=tuple(DocumentEntry(**d) for d in data["documents"]),
             sources=dict(data["sources"]),
             files=dict(data["files"]),
+            embedded=int(data.get("embedded", 0)),
         )
 
 
 @dataclass(frozen=True, slots=True)
 class IndexStats:
-    """What a front door may show about the index: counts and the section titles in reading order."""
+    """What a front door may show about the index: counts, the section titles in reading order and
+    the documents' ids (a web page lists the reports it answers from)."""
 
     documents: int
     paragraphs: int
     sentences: int
     embedder_id: str
     sections: tuple[str, ...]
+    doc_ids: tuple[str, ...] = ()
 
 
 class Retriever(Protocol):

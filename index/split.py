@@ -6,6 +6,7 @@ Invariant (property-tested): `doc.text[s.start:s.end] == s.text` for every parag
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -41,6 +42,7 @@ class Paragraph:
     end: int
     text: str
     in_section: int = 1  # 1-based within its section: what a reader counts ("暖心保障 · 第2段")
+    page: int | None = None  # 1-based page where it starts (PDF only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +55,7 @@ class Sentence:
     end: int
     text: str
     paragraph_in_section: int = 1  # the paragraph's number within its section
+    page: int | None = None  # 1-based page where it starts (PDF only)
 
     @property
     def sentence_id(self) -> str:
@@ -158,9 +161,11 @@ def _blocks(doc: Document) -> Iterator[tuple[str, int, int]]:
     Markdown: paragraphs are runs of lines separated by blank lines."""
     text = doc.text
     run: tuple[int, int] | None = None
+    named = None if doc.headings is None else frozenset(doc.headings)
     for s, e in _lines(text):
         line = text[s:e]
-        if not line.strip() or heading_title(line, doc.is_markdown) is not None:
+        heading = heading_title(line, doc.is_markdown) is not None if named is None else s in named
+        if not line.strip() or heading:
             if run:
                 yield ("text", *run)
                 run = None
@@ -184,6 +189,15 @@ def _demote_trailing_headings(doc: Document, blocks: list[tuple[str, int, int]])
     return [("text", s, e) if i > last_text else (k, s, e) for i, (k, s, e) in enumerate(blocks)]
 
 
+def _page(doc: Document, offset: int) -> int | None:
+    return bisect_right(doc.pages, offset) or 1 if doc.pages else None
+
+
+def _title(doc: Document, line: str) -> str | None:
+    """A heading line's title: as written when the loader named it, else by the text rules."""
+    return line.strip() if doc.headings is not None else heading_title(line, doc.is_markdown)
+
+
 def split_document(doc: Document) -> tuple[list[Paragraph], list[Sentence]]:
     """All paragraphs and sentences of a document, in reading order."""
     paragraphs: list[Paragraph] = []
@@ -192,16 +206,18 @@ def split_document(doc: Document) -> tuple[list[Paragraph], list[Sentence]]:
     in_section = 0
     for kind, s, e in _demote_trailing_headings(doc, list(_blocks(doc))):
         if kind == "heading":
-            section = heading_title(doc.text[s:e], doc.is_markdown) or section
+            section = _title(doc, doc.text[s:e]) or section
             in_section = 0
             continue
         s, e = _strip_span(doc.text, s, e)
         if s == e:
             continue
         in_section += 1
-        para = Paragraph(doc.doc_id, section, len(paragraphs) + 1, s, e, doc.text[s:e], in_section)
+        para = Paragraph(doc.doc_id, section, len(paragraphs) + 1, s, e, doc.text[s:e], in_section, _page(doc, s))
         paragraphs.append(para)
         spans = (piece for span in sentence_spans(doc.text, s, e) for piece in capped(doc.text, *span))
         for n, (ss, se) in enumerate(spans, start=1):
-            sentences.append(Sentence(doc.doc_id, section, para.number, n, ss, se, doc.text[ss:se], in_section))
+            sentences.append(
+                Sentence(doc.doc_id, section, para.number, n, ss, se, doc.text[ss:se], in_section, _page(doc, ss))
+            )
     return paragraphs, sentences

@@ -6,13 +6,23 @@ the report; words carry meaning that bigrams blur. The index keeps both.
 
 from __future__ import annotations
 
+import importlib
+import io
 import logging
 import re
+import sqlite3
+import sys
 import threading
 import unicodedata
 from collections import ChainMap
+from collections.abc import Mapping, MutableMapping
+from pathlib import Path
+from types import ModuleType
+from typing import cast
 
 import jieba
+
+from index import lexicon
 
 # jieba announces its dictionary loading at DEBUG level; keep a CLI quiet.
 jieba.setLogLevel(logging.WARNING)
@@ -53,8 +63,49 @@ def char_bigrams(text: str) -> list[str]:
     return [t for t in out if t not in STOPWORDS]
 
 
-_DICTIONARY: tuple[dict[str, int], int] | None = None
+_DICTIONARY: tuple[Mapping[str, object], int] | None = None
+_WORD_TAGS: Mapping[str, object] | None = None
 _DICTIONARY_LOCK = threading.Lock()
+_LEXICON_DIR: Path | None = None
+
+
+def use_lexicon_cache(folder: Path | None) -> None:
+    """Read jieba's tables from a cache file in `folder` (written on first use, see `index.lexicon`)
+    rather than into memory: a short command then starts in a fraction of the time. Takes effect
+    for tables not loaded yet; None keeps them in memory."""
+    global _LEXICON_DIR
+    _LEXICON_DIR = folder
+
+
+def _load_tables() -> tuple[Mapping[str, object], int, Mapping[str, object] | None]:
+    """Word frequencies, their total and (when cached) the word tags; None tags: jieba.posseg's own."""
+    path = lexicon.cache_path(_LEXICON_DIR) if _LEXICON_DIR is not None else None
+    cached = lexicon.open_cache(path) if path is not None else None
+    if cached is not None:
+        return cached.freq, cached.total, cached.tags
+    first = jieba.Tokenizer()
+    first.initialize()
+    if path is not None:
+        posseg = importlib.import_module("jieba.posseg")  # the tag table is only needed to write the cache
+        try:
+            lexicon.write_cache(path, first.FREQ, first.total, posseg.dt.word_tag_tab)
+        except (OSError, sqlite3.Error) as exc:  # a read-only data folder: run from memory
+            logging.getLogger(__name__).warning("cannot write the word cache %s: %s", path, exc)
+    return first.FREQ, first.total, None
+
+
+def _shared_tables() -> tuple[Mapping[str, object], int]:
+    global _DICTIONARY, _WORD_TAGS
+    with _DICTIONARY_LOCK:
+        if _DICTIONARY is None:
+            freq, total, _WORD_TAGS = _load_tables()
+            _DICTIONARY = (freq, total)
+        return _DICTIONARY
+
+
+def layered(shared: Mapping[str, object]) -> ChainMap[str, object]:
+    """A private writable layer over a shared read-only table (ChainMap writes to its first map only)."""
+    return ChainMap({}, cast("MutableMapping[str, object]", shared))
 
 
 def new_jieba() -> jieba.Tokenizer:
@@ -62,17 +113,31 @@ def new_jieba() -> jieba.Tokenizer:
     loading it takes about half a second, paid again by every tokenizer that loads its own. The
     shared table is read-only: words a tokenizer adds go to its own layer above it, so owners
     never see each other's words and no process-wide jieba state is touched."""
-    global _DICTIONARY
-    with _DICTIONARY_LOCK:
-        if _DICTIONARY is None:
-            first = jieba.Tokenizer()
-            first.initialize()
-            _DICTIONARY = (first.FREQ, first.total)
+    shared, total = _shared_tables()
     tok = jieba.Tokenizer()
-    shared, tok.total = _DICTIONARY
-    tok.FREQ = ChainMap({}, shared)
+    tok.total = total
+    tok.FREQ = layered(shared)
     tok.initialized = True
     return tok
+
+
+def word_tags() -> tuple[ModuleType, Mapping[str, object]]:
+    """jieba.posseg and the word-tag table for a private tagger. Importing jieba.posseg builds a
+    module-level tagger that reads dict.txt for its tags (about a second); with the cache in use it
+    is given an empty file instead, then the cached table, so it tags as before without the read."""
+    _shared_tables()
+    tags = _WORD_TAGS
+    if tags is None or "jieba.posseg" in sys.modules:
+        posseg = importlib.import_module("jieba.posseg")  # heavy: imported when tagging is first needed
+        return posseg, tags if tags is not None else posseg.dt.word_tag_tab
+    with _DICTIONARY_LOCK:
+        jieba.dt.get_dict_file = lambda: io.BytesIO()
+        try:
+            posseg = importlib.import_module("jieba.posseg")
+        finally:
+            del jieba.dt.get_dict_file
+        posseg.dt.word_tag_tab = layered(tags)
+    return posseg, tags
 
 
 class WordTokenizer:

@@ -17,6 +17,7 @@ from index.local.load import needs_build, open_index
 from index.local.swap import Progress
 from index.retriever import IndexStats, Retriever
 from index.split import Paragraph
+from index.tokenize import use_lexicon_cache
 from qa.answer import compose, decide
 from qa.dialogue import resolve
 from qa.errors import QuestionError
@@ -111,6 +112,7 @@ class ReportQA:
         """Open (building it first when missing or out of date) the index named by the arguments,
         falling back to `settings` (by default read from the environment, as `Settings()` does)."""
         s = settings if settings is not None else Settings()
+        use_lexicon_cache(s.data_dir / "cache")
         retriever = open_index(
             docs_dir or s.docs_dir,
             index_dir or s.index_dir,

@@ -15,10 +15,12 @@ LIST_SEPARATOR = "、"
 
 
 def where(c: Citation, lang: str) -> str:
-    """Where a cited sentence sits: （section，第n段） or (section, paragraph n)."""
+    """Where a cited sentence sits: （section，第n段） or (section, paragraph n); PDFs add the page."""
     if lang == "en":
-        return f"({c.section}, paragraph {c.paragraph})" if c.section else f"(paragraph {c.paragraph})"
-    return f"（{c.section}，第{c.paragraph}段）" if c.section else f"（第{c.paragraph}段）"
+        parts = [c.section, f"paragraph {c.paragraph}", f"page {c.page}" if c.page else ""]
+        return "(" + ", ".join(p for p in parts if p) + ")"
+    parts = [c.section, f"第{c.paragraph}段", f"第{c.page}页" if c.page else ""]
+    return "（" + "，".join(p for p in parts if p) + "）"
 
 
 def citation_line(number: int, c: Citation, lang: str) -> str:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import re
-
-import cn2an
 
 # cn2an logs a warning for some inputs; the caller handles failures itself.
 logging.getLogger("cn2an").setLevel(logging.ERROR)
@@ -23,6 +22,9 @@ def arabic(quantity: str) -> str | None:
     if digits.replace(".", "").isdigit() and not scale:
         return None
     try:
+        # Imported here: cn2an compiles its patterns on import (about a second of a cold start), and
+        # only English replies need it.
+        cn2an = importlib.import_module("cn2an")
         value = float(cn2an.cn2an(digits + scale, "smart"))
     except (ValueError, KeyError, TypeError):
         return None

@@ -9,11 +9,9 @@ import threading
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
-import jieba
-import jieba.posseg
-
-from index.tokenize import new_jieba
+from index.tokenize import layered, new_jieba, word_tags
 from qa.types import AnswerType
 
 QUESTION_MAX_CHARS = 500
@@ -144,13 +142,14 @@ def is_english(text: str) -> bool:
     return letters > 2 * cjk
 
 
-def pos_tokenizer() -> jieba.posseg.POSTokenizer:
-    """A private part-of-speech tagger. Importing jieba.posseg already read the default word tags
-    into its module tagger; building another would read dict.txt again (half a second), so this
-    one shares that table read-only, as it shares the word frequencies (`new_jieba`)."""
-    pos = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+def pos_tokenizer() -> Any:
+    """A private part-of-speech tagger (a jieba.posseg.POSTokenizer). It shares the process's word
+    frequencies and tag table read-only (`new_jieba`, `word_tags`): building its own would read
+    dict.txt again; words it adds go to its own layer."""
+    posseg, tags = word_tags()
+    pos = posseg.POSTokenizer.__new__(posseg.POSTokenizer)
     pos.tokenizer = new_jieba()
-    pos.word_tag_tab = jieba.posseg.dt.word_tag_tab
+    pos.word_tag_tab = layered(tags)
     return pos
 
 
@@ -158,13 +157,13 @@ class QuestionAnalyzer:
     """Owns its jieba tokenizer and part-of-speech tagger, loaded on first use."""
 
     def __init__(self, cache_size: int = 8192) -> None:
-        self._pos: jieba.posseg.POSTokenizer | None = None
+        self._pos: Any = None
         self._lock = threading.Lock()
         # The same report sentences are tagged again and again, and HMM tagging costs ~3 ms each.
         self.tag = functools.lru_cache(maxsize=cache_size)(self._tag)
 
     @property
-    def pos(self) -> jieba.posseg.POSTokenizer:
+    def pos(self) -> Any:
         if self._pos is None:
             with self._lock:
                 if self._pos is None:

@@ -34,6 +34,7 @@ class Citation:
     end: int
     score: float
     paragraph_index: int  # within the document: what `ReportQA.paragraph` and /v1/paragraph look up
+    page: int | None = None  # the PDF page the sentence starts on; None for other formats
 
     @classmethod
     def from_hit(cls, hit: Hit) -> Citation:
@@ -48,6 +49,7 @@ class Citation:
             s.end,
             round(hit.score, 4),
             s.paragraph,
+            s.page,
         )
 
 

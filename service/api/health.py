@@ -22,7 +22,7 @@ def healthz() -> Health:
 @router.get(
     "/readyz",
     response_model=Health,
-    summary="The index is loaded, the session store answers: questions can be answered",
+    summary="Questions can be answered (index loaded, session store up); the reports and sections held",
     responses=error_responses(503),
 )
 async def readyz(request: Request) -> Health:
@@ -33,4 +33,10 @@ async def readyz(request: Request) -> Health:
     except SessionStoreError as exc:
         raise ServiceError(503, exc.code, exc.message) from exc
     stats = engine.stats()
-    return Health(status="ready", sentences=stats.sentences, documents=stats.documents)
+    return Health(
+        status="ready",
+        sentences=stats.sentences,
+        documents=stats.documents,
+        doc_ids=list(stats.doc_ids),
+        sections=list(stats.sections),
+    )

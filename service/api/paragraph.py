@@ -40,4 +40,5 @@ def paragraph(
         text=p.text,
         start=p.start,
         end=p.end,
+        page=p.page,
     )

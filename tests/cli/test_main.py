@@ -243,3 +243,13 @@ def test_the_developers_environment_and_env_file_do_not_reach_the_tests(tmp_path
         timeout=120,
     )
     assert "from-a-dot-env" in read.stderr
+
+
+@pytest.mark.slow
+def test_a_pdf_citation_shows_its_page(made_indexes: dict[str, tuple[Path, Path]]) -> None:
+    docs, index = made_indexes["pdf"]
+    out = reportqa("ask", "一共发放了多少个口罩？", "--docs", str(docs), "--index", str(index), "--no-rebuild")
+    assert out.returncode == 0, out.stderr
+    assert "16万个" in out.stdout and "（暖心保障，第2段，第" in out.stdout and "页）" in out.stdout
+    as_json = json.loads(reportqa("ask", "口罩有多少？", "--docs", str(docs), "--index", str(index), "--json").stdout)
+    assert as_json["citations"][0]["page"] >= 2

