@@ -85,7 +85,7 @@ class E5File:
             self._map = np.memmap(self.path, dtype=np.uint8, mode="r")
         except (OSError, ValueError) as exc:
             raise E5FileError(f"cannot read the model file {self.path}: {exc}") from exc
-        buf = memoryview(self._map)
+        buf = memoryview(np.asarray(self._map).data)
         if bytes(buf[:4]) != MAGIC:
             raise E5FileError(f"{self.path} is not an e5 model image (bad magic)")
         cur = _Cursor(buf)

@@ -11,6 +11,7 @@ import json
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -56,7 +57,7 @@ class OnnxReader:
         self.path = Path(path)
         self.threads = threads
         self._lock = threading.Lock()
-        self._session: object | None = None
+        self._session: Any = None
         self._e5: E5File | None = None
         self._tok: E5Tokenizer | None = None
 
@@ -74,7 +75,7 @@ class OnnxReader:
                 self._e5 = E5File()
                 self._tok = E5Tokenizer(self._e5.tokenizer)
                 self._session = ort.InferenceSession(str(self.path), opts, providers=["CPUExecutionProvider"])
-            except (E5FileError, ort.capi.onnxruntime_pybind11_state.Fail) as exc:  # type: ignore[attr-defined]
+            except (E5FileError, ort.capi.onnxruntime_pybind11_state.Fail) as exc:
                 raise ReaderModelError(f"cannot load the reader from {self.path}: {exc}") from exc
 
     @property
@@ -93,7 +94,7 @@ class OnnxReader:
             ids[i, : len(w.ids)] = w.ids
             mask[i, : len(w.ids)] = 1
         word = embed_rows(self._e5.word_blocks, ids)
-        start, end = self._session.run(None, {"word": word, "mask": mask})  # type: ignore[attr-defined]
+        start, end = self._session.run(None, {"word": word, "mask": mask})
         return start, end
 
     def read(self, windows: list[Window]) -> list[Reading]:

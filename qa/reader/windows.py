@@ -63,7 +63,9 @@ def build_window(
         parts.append((target + 1, nxt, 0, n_next))
     ids = [tok.bos, *q, tok.eos, tok.eos]
     context_start = len(ids)
-    sent, starts, ends = [], [], []
+    sent: list[int] = []
+    starts: list[int] = []
+    ends: list[int] = []
     for index, toks, a, b in parts:
         offset = sentences[index].start
         ids.extend(toks.ids[a:b])
