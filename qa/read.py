@@ -30,6 +30,7 @@ from qa.types import AnswerType
 READ_DEPTH = 5
 # Characters never worth starting or ending a short answer with.
 EDGE = " \t\u3000，。、；：？！,.;:?!…—-"
+QUOTES = {("“", "”"), ("‘", "’"), ("「", "」"), ('"', '"')}
 SNAP_TYPES = {AnswerType.QUANTITY: quantities, AnswerType.DATE: dates_in}
 PAIRS = {"《": "》", "“": "”", "（": "）", "(": ")", "「": "」", "‘": "’"}
 
@@ -62,6 +63,13 @@ def balance(text: str, start: int, end: int) -> tuple[int, int]:
             end = close + 1
         elif span.count(right) > span.count(left) and (open_ := text.rfind(left, 0, start)) != -1:
             start = open_
+    # A name in quotation marks is the name (“健康守门人” → 健康守门人); a 《》 title keeps its marks.
+    while (
+        end - start > 2
+        and (text[start], text[end - 1]) in QUOTES
+        and text[start + 1 : end - 1].count(text[end - 1]) == 0
+    ):
+        start, end = start + 1, end - 1
     return start, end
 
 

@@ -30,6 +30,14 @@ def test_balance_completes_a_cut_title() -> None:
     assert SENTENCE[a:b] == "《战疫日记》"
 
 
+def test_balance_drops_quotation_marks_around_a_whole_name() -> None:
+    text = "“健康守门人”志愿服务队"
+    a, b = balance(text, 0, 7)
+    assert text[a:b] == "健康守门人"
+    titled = "见《战疫日记》"
+    assert balance(titled, 1, 7) == (1, 7)
+
+
 def test_snap_takes_the_whole_quantity(analyzer: QuestionAnalyzer) -> None:
     q = analyzer.analyze("发放了多少个口罩？")
     start = SENTENCE.index("16")
