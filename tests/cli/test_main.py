@@ -169,10 +169,17 @@ def test_eval_qa_and_squad_print_tables(tiny_index_dir: tuple[Path, Path], tmp_p
     env = {"QA_DATA_DIR": str(tmp_path / "data")}
     result = reportqa("eval", "squad", str(path), "--json", "--quiet", env=env)
     assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout)
+    out = json.loads(result.stdout)
+    report = out["corpus"]
     # The refused question scores 0, the answered one exactly 1: the mean is one half, no less.
     assert report["questions"] == 2 and report["ms_per_question"] > 0
     assert report["f1"] == pytest.approx(0.5) and report["em"] == pytest.approx(0.5)
+    # Per answer length: both gold answers ("200人") are ≤ 10 characters, so that bucket is "all".
+    buckets = {b["bucket"]: b for b in report["buckets"]}
+    assert buckets["≤10"]["questions"] == buckets["all"]["questions"] == 2
+    assert report["cited"] == pytest.approx(0.5)
+    # The reader alone on the gold passage reads the answerable question right, the empty one not.
+    assert out["reader_only"]["questions"] == 2 and out["reader_only"]["em"] == pytest.approx(0.5)
 
 
 def test_ask_exit_codes_and_json(tiny_index_dir: tuple[Path, Path]) -> None:
