@@ -173,7 +173,7 @@ class ReportQA:
     def _answer(self, asked: str, resolved: str, session_id: str) -> Answer:
         q = self.analyzer.analyze(resolved)
         hits = self.retriever.search(q.text, k=SEARCH_DEPTH)
-        decision = decide_read(self.reader, q, hits, self.analyzer) if self.reader is not None else None
+        decision = decide_read(self.reader, q, hits) if self.reader is not None else None
         if decision is None or decision.confidence < ABSTAIN_BELOW:
             # Where the reader would abstain, the span rules may still find a typed span their
             # constraint check accepts; they keep their own abstention. Measured: report dev

@@ -6,9 +6,7 @@ import pytest
 
 from qa.engine import ReportQA
 from qa.question import QuestionAnalyzer
-from qa.read import ReadSpan, _has_type, balance, confidence, read, snap
-from qa.spans import Candidate
-from tests.qa.hits import make_hit
+from qa.read import balance, confidence, read, snap
 
 SENTENCE = "市里向医护人员发放口罩16万个、防护服800套，并在《战疫日记》中记下了经过。"
 
@@ -77,14 +75,3 @@ def test_read_spans_lie_in_their_sentences_best_first(bot: ReportQA) -> None:
         text = s.hit.sentence.text
         assert text[s.candidate.start : s.candidate.end] == s.candidate.text
     assert "45" in spans[0].candidate.text
-
-
-def test_a_who_question_needs_a_person_in_the_span(analyzer: QuestionAnalyzer) -> None:
-    text = "赵伟捷、李彬善、李志、王晓明4位民警星夜兼程武汉送药。"
-    hit = make_hit(text)
-    who = analyzer.analyze("谁去武汉送药？")
-    at = text.index("星夜")
-    adverb = ReadSpan(hit, Candidate("星夜", at, at + 2, "span"), 5.0)
-    names = ReadSpan(hit, Candidate("赵伟捷、李彬善", 0, 7, "span"), 5.0)
-    assert not _has_type(who, adverb, analyzer)
-    assert _has_type(who, names, analyzer)
