@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from qa.errors import ReportQAError
 from qa.reader.decode import SpanScore, best_span
 from qa.reader.e5file import E5File, E5FileError, embed_rows
 from qa.reader.tokenizer import E5Tokenizer
@@ -24,8 +25,11 @@ MODEL_DIR = Path(__file__).with_name("model")
 DEFAULT_MODEL = MODEL_DIR / "reader.onnx"
 
 
-class ReaderModelError(RuntimeError):
-    """The reader's weights file is missing or damaged."""
+class ReaderModelError(ReportQAError):
+    """The reader's weights file is missing or damaged (503 over HTTP, one line in the CLI)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("reader_unavailable", message)
 
 
 @dataclass(frozen=True)
