@@ -35,7 +35,7 @@ def test_embed_rows_reads_only_the_rows_asked_for(e5: E5File) -> None:
     assert not np.allclose(rows[0, 1], rows[1, 1])
 
 
-@pytest.mark.parametrize("payload", [b"", b"XXXX" + b"\0" * 64, b"E5S1" + b"\0" * 10])
+@pytest.mark.parametrize("payload", [b"", b"XXXX" + bytes(64), b"E5S1" + bytes(10)])
 def test_damaged_image_is_one_clear_error(tmp_path, payload: bytes) -> None:
     path = tmp_path / "e5.bin"
     path.write_bytes(payload)
