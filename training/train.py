@@ -22,10 +22,10 @@ import torch
 from torch.nn import functional as F
 from tqdm import tqdm
 
-from qa.reader.e5file import E5File, embed_rows
+from qa.reader.e5file import E5File
 from qa.reader.tokenizer import E5Tokenizer
 from training.data import Example, examples_for, read_squad
-from training.model import Reader, new_reader
+from training.model import Reader, new_reader, pad_words
 from training.validate import print_table, validate
 
 
@@ -76,16 +76,6 @@ def batches(examples: list[Example], size: int, rng: random.Random) -> list[list
         out.extend(part[b : b + size] for b in range(0, len(part), size))
     rng.shuffle(out)
     return out
-
-
-def pad_words(f: E5File, seqs: list[tuple[int, ...]]) -> tuple[torch.Tensor, torch.Tensor]:
-    t = max(len(s) for s in seqs)
-    ids = np.full((len(seqs), t), 1, dtype=np.int64)
-    mask = np.zeros((len(seqs), t), dtype=np.float32)
-    for i, s in enumerate(seqs):
-        ids[i, : len(s)] = s
-        mask[i, : len(s)] = 1
-    return torch.from_numpy(embed_rows(f.word_blocks, ids)), torch.from_numpy(mask)
 
 
 def cache_frozen(reader: Reader, f: E5File, examples: list[Example], frozen: int, size: int = 64) -> list[np.ndarray]:

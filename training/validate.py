@@ -9,9 +9,10 @@ import torch
 
 from qa.eval.squad import squad_em, squad_f1
 from qa.reader.decode import best_span
-from qa.reader.e5file import E5File, embed_rows
+from qa.reader.e5file import E5File
 from qa.reader.tokenizer import E5Tokenizer
 from training.data import gold_windows, read_squad
+from training.model import pad_words
 
 BUCKETS = (("≤10 chars", 0, 10), ("11-30", 11, 30), (">30", 31, 10**9), ("all", 0, 10**9))
 
@@ -28,13 +29,7 @@ def validate(
         pairs = list(gold_windows(tok, items))
         for b in range(0, len(pairs), 32):
             chunk = pairs[b : b + 32]
-            t = max(len(w.ids) for _, w in chunk)
-            ids = np.full((len(chunk), t), 1, dtype=np.int64)
-            mask = np.zeros((len(chunk), t), dtype=np.float32)
-            for i, (_, w) in enumerate(chunk):
-                ids[i, : len(w.ids)] = w.ids
-                mask[i, : len(w.ids)] = 1
-            start, end = reader(torch.from_numpy(embed_rows(f.word_blocks, ids)), torch.from_numpy(mask))
+            start, end = reader(*pad_words(f, [w.ids for _, w in chunk]))
             for i, (item, w) in enumerate(chunk):
                 last = len(w.ids) - 2
                 span = best_span(start[i].numpy(), end[i].numpy(), w.context_start, last)
