@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import numpy as np
 import torch
 from torch import nn
 
-from qa.reader.e5file import E5File, embed_rows
+from qa.reader.e5file import E5File, padded_words
 from training.encoder import Encoder, load_encoder
 
 
@@ -36,10 +35,5 @@ def new_reader(f: E5File, layers: int, seed: int, frozen: int = 0) -> Reader:
 
 def pad_words(f: E5File, seqs: list[tuple[int, ...]]) -> tuple[torch.Tensor, torch.Tensor]:
     """Word vectors and attention mask of a batch of token id sequences, padded to the longest."""
-    t = max(len(s) for s in seqs)
-    ids = np.full((len(seqs), t), 1, dtype=np.int64)
-    mask = np.zeros((len(seqs), t), dtype=np.float32)
-    for i, s in enumerate(seqs):
-        ids[i, : len(s)] = s
-        mask[i, : len(s)] = 1
-    return torch.from_numpy(embed_rows(f.word_blocks, ids)), torch.from_numpy(mask)
+    word, mask = padded_words(f.word_blocks, seqs, f.tokenizer.pad)
+    return torch.from_numpy(word), torch.from_numpy(mask)

@@ -158,3 +158,14 @@ def dequantize(blocks: np.ndarray) -> np.ndarray:
 def embed_rows(word_blocks: np.ndarray, ids: np.ndarray) -> np.ndarray:
     """Dequantize only the word-table rows a batch looks up: [*ids.shape, hidden]."""
     return dequantize(word_blocks[ids])
+
+
+def padded_words(word_blocks: np.ndarray, seqs: list[tuple[int, ...]], pad: int) -> tuple[np.ndarray, np.ndarray]:
+    """Word vectors [batch, longest, hidden] and the attention mask of token id sequences."""
+    t = max(len(s) for s in seqs)
+    ids = np.full((len(seqs), t), pad, dtype=np.int64)
+    mask = np.zeros((len(seqs), t), dtype=np.float32)
+    for i, s in enumerate(seqs):
+        ids[i, : len(s)] = s
+        mask[i, : len(s)] = 1
+    return embed_rows(word_blocks, ids), mask

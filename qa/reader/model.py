@@ -17,7 +17,7 @@ import numpy as np
 
 from qa.errors import ReportQAError
 from qa.reader.decode import SpanScore, best_span
-from qa.reader.e5file import E5File, E5FileError, embed_rows
+from qa.reader.e5file import E5File, E5FileError, padded_words
 from qa.reader.tokenizer import E5Tokenizer
 from qa.reader.windows import Window
 
@@ -91,13 +91,7 @@ class OnnxReader:
     def logits(self, windows: list[Window]) -> tuple[np.ndarray, np.ndarray]:
         self.warm_up()
         assert self._e5 is not None
-        t = max(len(w.ids) for w in windows)
-        ids = np.full((len(windows), t), self.tokenizer.pad, dtype=np.int64)
-        mask = np.zeros((len(windows), t), dtype=np.float32)
-        for i, w in enumerate(windows):
-            ids[i, : len(w.ids)] = w.ids
-            mask[i, : len(w.ids)] = 1
-        word = embed_rows(self._e5.word_blocks, ids)
+        word, mask = padded_words(self._e5.word_blocks, [w.ids for w in windows], self.tokenizer.pad)
         start, end = self._session.run(None, {"word": word, "mask": mask})
         return start, end
 
