@@ -67,3 +67,17 @@ class UnsupportedFile(ReportQAError):
 
     def __init__(self, message: str) -> None:
         super().__init__("unsupported_type", message)
+
+
+class UnreadableFile(ReportQAError):
+    """A file of a format this version reads, whose content cannot be read (damaged, encrypted, no text)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("unreadable_file", message)
+
+
+class LastDocument(ReportQAError):
+    """Removing the only report would leave nothing to answer from."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("last_document", message)

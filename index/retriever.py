@@ -122,6 +122,7 @@ class IndexStats:
     embedder_id: str
     sections: tuple[str, ...]
     doc_ids: tuple[str, ...] = ()
+    entries: tuple[DocumentEntry, ...] = ()  # each document's file, checksum and counts
 
 
 class Retriever(Protocol):

@@ -13,14 +13,16 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from index.local.load import needs_build, open_index
+from index.local.load import IndexFollower, needs_build, open_index
+from index.local.store import rebuild_command
 from index.local.swap import Progress
 from index.retriever import IndexStats, Retriever
 from index.split import Paragraph
 from index.tokenize import use_lexicon_cache
 from qa.answer import ABSTAIN_BELOW, compose, decide
 from qa.dialogue import resolve
-from qa.errors import QuestionError
+from qa.errors import QuestionError, ReportQAError
+from qa.library import Added, Library
 from qa.question import QUESTION_MAX_CHARS, QuestionAnalyzer
 from qa.read import decide_read
 from qa.reader.model import OnnxReader
@@ -74,6 +76,10 @@ class AnswerCache:
                 self._answers.move_to_end(question)
             return answer
 
+    def clear(self) -> None:
+        with self._lock:
+            self._answers.clear()
+
     def put(self, question: str, answer: Answer) -> None:
         with self._lock:
             self._answers[question] = answer
@@ -88,9 +94,14 @@ class ReportQA:
         sessions: SessionStore | None = None,
         cache_size: int = 1024,
         reader: OnnxReader | None = None,
+        follower: IndexFollower | None = None,
+        library: Library | None = None,
     ) -> None:
         self.retriever = retriever
         self.reader = reader
+        self.follower = follower
+        self.library = library  # None: the reports cannot be changed through this engine
+        self._switching = threading.Lock()
         self.sessions: SessionStore = sessions or InMemorySessionStore()
         self.analyzer = QuestionAnalyzer()
         self.segments = SegmentVectors(retriever.embedder)
@@ -113,15 +124,30 @@ class ReportQA:
         falling back to `settings` (by default read from the environment, as `Settings()` does)."""
         s = settings if settings is not None else Settings()
         use_lexicon_cache(s.data_dir / "cache")
-        retriever = open_index(
-            docs_dir or s.docs_dir,
-            index_dir or s.index_dir,
-            embedder or s.embedder,
-            rebuild=rebuild,
-            progress=progress,
-            on_progress=on_progress,
-        )
-        return cls(retriever, sessions, reader=make_reader(s.reader))
+        docs, index, spec = docs_dir or s.docs_dir, index_dir or s.index_dir, embedder or s.embedder
+        retriever = open_index(docs, index, spec, rebuild=rebuild, progress=progress, on_progress=on_progress)
+        follower = IndexFollower(index, retriever.embedder, rebuild_command(docs, index, spec))
+        library = Library(docs, index, spec)
+        return cls(retriever, sessions, reader=make_reader(s.reader), follower=follower, library=library)
+
+    def follow_index(self, wait: bool = False) -> bool:
+        """Switch to a newer index generation if a build (`reportqa index add`, an upload, another
+        worker) published one since the last question; True when it switched. Cheap when nothing
+        changed (one readlink). Questions already running keep the retriever they started with;
+        cached answers belong to the old index and are dropped."""
+        if self.follower is None or not self.follower.changed():
+            return False
+        if not self._switching.acquire(blocking=wait):
+            return False  # another thread is opening it; this question uses the current index
+        try:
+            newer = self.follower.open_newer()
+            if newer is None:
+                return False
+            self.retriever = newer
+            self.cache.clear()
+            return True
+        finally:
+            self._switching.release()
 
     @staticmethod
     def needs_build(settings: Settings) -> bool:
@@ -135,11 +161,30 @@ class ReportQA:
         if self.reader is not None:
             self.reader.warm_up()
 
+    def add_document(self, name: str, data: bytes) -> Added:
+        """Index a report from its bytes and answer from it from now on (see `qa.library`)."""
+        added = self._library().add(name, data)
+        self.follow_index(wait=True)
+        return added
+
+    def remove_document(self, doc_id: str) -> int:
+        """Remove a report from the index; returns how many reports are left."""
+        manifest = self._library().remove(doc_id)
+        self.follow_index(wait=True)
+        return manifest.counts.documents
+
+    def _library(self) -> Library:
+        if self.library is None:
+            raise ReportQAError("read_only", "this engine was not loaded from a docs folder: its reports cannot change")
+        return self.library
+
     def paragraph(self, doc_id: str, number: int) -> Paragraph | None:
         """The paragraph a citation names (document id and paragraph number), if there is one."""
+        self.follow_index()
         return self.retriever.paragraph(doc_id, number)
 
     def stats(self) -> IndexStats:
+        self.follow_index()
         return self.retriever.stats()
 
     def ask(self, question: str, session_id: str | None = None) -> Answer:
@@ -153,11 +198,13 @@ class ReportQA:
         """The answer to a validated question given its session's history, touching no session
         store: the service reads and writes the store itself, outside its engine slots, so that a
         slow store cannot hold the cores."""
+        self.follow_index()
+        retriever = self.retriever  # the whole question is answered from one index generation
         cached = None if history else self.cache.get(text)
         if cached is not None:
             return replace(cached, session_id=session_id)
-        answer = self._answer(text, resolve(self.analyzer, text, list(history)), session_id)
-        if not history:
+        answer = self._answer(retriever, text, resolve(self.analyzer, text, list(history)), session_id)
+        if not history and retriever is self.retriever:  # not an answer from a replaced index
             self.cache.put(text, answer)
         return answer
 
@@ -170,9 +217,9 @@ class ReportQA:
     def remember(self, answer: Answer) -> None:
         self.sessions.append(answer.session_id, self.turn_of(answer))
 
-    def _answer(self, asked: str, resolved: str, session_id: str) -> Answer:
+    def _answer(self, retriever: Retriever, asked: str, resolved: str, session_id: str) -> Answer:
         q = self.analyzer.analyze(resolved)
-        hits = self.retriever.search(q.text, k=SEARCH_DEPTH)
+        hits = retriever.search(q.text, k=SEARCH_DEPTH)
         decision = decide_read(self.reader, q, hits) if self.reader is not None else None
         if decision is None or decision.confidence < ABSTAIN_BELOW:
             # Where the reader would abstain, the span rules may still find a typed span their

@@ -107,7 +107,7 @@ def create_app(settings: Settings | None = None, engine: ReportQA | None = None)
         app.add_middleware(
             CORSMiddleware, allow_origins=s.cors_origins, allow_methods=["GET", "POST"], allow_headers=["*"]
         )
-    app.add_middleware(RequestContext)
+    app.add_middleware(RequestContext, max_upload=s.max_upload_bytes)
     errors.install(app)
     docs.install(app)
     app.include_router(api.router)

@@ -87,3 +87,22 @@ def require_api_key(settings: SettingsDep, credentials: BearerDep) -> None:
             "missing or wrong API key: send Authorization: Bearer <key>",
             {"WWW-Authenticate": "Bearer"},
         )
+
+
+def require_admin_key(settings: SettingsDep, credentials: BearerDep) -> None:
+    """Changing the reports needs QA_ADMIN_KEY as the Bearer token; with none set it is disabled."""
+    if not settings.admin_key:
+        raise ServiceError(
+            403,
+            "forbidden",
+            "changing documents over HTTP is disabled: start the server with QA_ADMIN_KEY set and send "
+            "it as Authorization: Bearer <key>",
+        )
+    token = credentials.credentials.strip() if credentials else ""
+    if not secrets.compare_digest(token.encode(), settings.admin_key.encode()):
+        raise ServiceError(
+            401,
+            "unauthorized",
+            "missing or wrong admin key: send Authorization: Bearer <QA_ADMIN_KEY>",
+            {"WWW-Authenticate": "Bearer"},
+        )

@@ -20,16 +20,31 @@ STATUS_CODES = {
     403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
+    409: "conflict",
     413: "payload_too_large",
+    415: "unsupported_media_type",
     422: "invalid_request",
     503: "unavailable",
 }
 
 
+# Errors the client can fix, by code; anything else (an index or session store out of reach) is 503.
+CLIENT_ERRORS = {"not_found": 404, "last_document": 409, "unsupported_type": 415, "unreadable_file": 422}
+
+
+# The framework's own 4xx details, in our words (what went wrong and what to send instead).
+OUR_WORDING = {
+    "Invalid multipart data.": "the upload is not valid multipart/form-data: send the report as the form field `file`",
+    "Missing boundary in multipart.": "the upload is not valid multipart/form-data: send the report as the form field `file`",
+}
+
+
 def status_of(exc: ReportQAError) -> int:
-    """The one place an engine error's class becomes an HTTP status: a refused question is the
-    client's to fix (422); anything else (an index or session store out of reach) is 503."""
-    return 422 if isinstance(exc, QuestionError) else 503
+    """The one place an engine error's class becomes an HTTP status: a refused question or upload is
+    the client's to fix (4xx); anything else (an index or session store out of reach) is 503."""
+    if isinstance(exc, QuestionError):
+        return 422
+    return CLIENT_ERRORS.get(exc.code, 503)
 
 
 class ServiceError(Exception):
@@ -78,7 +93,8 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def on_http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = STATUS_CODES.get(exc.status_code, "http_error")
-        return error_response(exc.status_code, code, str(exc.detail), getattr(exc, "headers", None))
+        message = OUR_WORDING.get(str(exc.detail), str(exc.detail))
+        return error_response(exc.status_code, code, message, getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
     async def on_crash(request: Request, exc: Exception) -> JSONResponse:

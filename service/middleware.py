@@ -16,6 +16,7 @@ from service.errors import error_body
 
 access_log = logging.getLogger("reportqa.access")
 MAX_BODY_BYTES = 64 * 1024
+UPLOAD_PATH = "/v1/documents"
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:
@@ -49,9 +50,14 @@ class RequestContext:
     """Sets X-Request-ID (kept from the client when sane), logs one JSON line per request and
     refuses bodies over `max_body` bytes with 413."""
 
-    def __init__(self, app: ASGIApp, max_body: int = MAX_BODY_BYTES) -> None:
+    def __init__(self, app: ASGIApp, max_body: int = MAX_BODY_BYTES, max_upload: int = MAX_BODY_BYTES) -> None:
         self.app = app
         self.max_body = max_body
+        self.max_upload = max_upload  # POST /v1/documents: a report, not a question (QA_MAX_UPLOAD_MB)
+
+    def _limit(self, scope: Scope) -> int:
+        upload = scope.get("method") == "POST" and scope.get("path") == UPLOAD_PATH
+        return self.max_upload if upload else self.max_body
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -67,10 +73,11 @@ class RequestContext:
         # whatever the headers say: a request may declare a small Content-Length and still send a
         # chunked body, which the server then reads chunk by chunk.
         declared = headers.get(b"content-length", b"")
-        over = declared.isdigit() and int(declared) > self.max_body
-        body = None if over else await self._read_limited(receive)
+        limit = self._limit(scope)
+        over = declared.isdigit() and int(declared) > limit
+        body = None if over else await self._read_limited(receive, limit)
         if body is None:
-            await _send_json(send, 413, self._too_large(), request_id)
+            await _send_json(send, 413, self._too_large(scope), request_id)
             self._log(scope, 413, started, request_id)
             return
         receive = _replay(body, receive)
@@ -88,7 +95,7 @@ class RequestContext:
         finally:
             self._log(scope, status, started, request_id)
 
-    async def _read_limited(self, receive: Receive) -> bytes | None:
+    async def _read_limited(self, receive: Receive, limit: int) -> bytes | None:
         """The whole body, or None as soon as it passes the limit."""
         chunks, size, more = [], 0, True
         while more:
@@ -97,13 +104,18 @@ class RequestContext:
                 break
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.max_body:
+            if size > limit:
                 return None
             chunks.append(chunk)
             more = message.get("more_body", False)
         return b"".join(chunks)
 
-    def _too_large(self) -> dict[str, Any]:
+    def _too_large(self, scope: Scope) -> dict[str, Any]:
+        if self._limit(scope) == self.max_upload and scope.get("path") == UPLOAD_PATH:
+            mb = self.max_upload / 2**20
+            return error_body(
+                "payload_too_large", f"the upload is over {mb:g} MB: send a smaller file, or raise QA_MAX_UPLOAD_MB"
+            )
         return error_body("payload_too_large", f"the request body is over {self.max_body // 1024} KiB")
 
     @staticmethod

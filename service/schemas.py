@@ -142,6 +142,29 @@ class Health(BaseModel):
     sections: list[str] | None = Field(None, description="the reports' section titles in reading order")
 
 
+class DocumentOut(BaseModel):
+    doc_id: str = Field(description="the report's id: its file name without the extension")
+    file: str = Field(description="its file in the docs folder")
+    format: Literal["txt", "md", "pdf", "docx", "html", "htm"] = Field(description="the format it was read as")
+    characters: int = Field(description="characters of its text, which citation offsets point into")
+    sentences: int = Field(description="sentences indexed from it")
+    sha256: str = Field(description="sha256 of the file's bytes: the same file uploaded twice has the same id")
+
+
+class DocumentList(BaseModel):
+    documents: list[DocumentOut] = Field(description="the reports answers come from, in index order")
+
+
+class UploadOut(DocumentOut):
+    created: bool = Field(description="false when the same file was already indexed (nothing changed)")
+    embedded: int = Field(description="sentences embedded for this upload; the rest of the index was reused")
+
+
+class DeletedOut(BaseModel):
+    deleted: str = Field(description="the removed report's id")
+    documents: int = Field(description="reports left in the index")
+
+
 class ErrorDetail(BaseModel):
     code: str = Field(examples=["invalid_request"])
     message: str = Field(examples=["question: the question is empty: type a question about the report"])
@@ -156,11 +179,14 @@ class ErrorOut(BaseModel):
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI entries for the error statuses a route can answer with, all in the one error shape."""
     meaning = {
-        400: "the body is not valid JSON",
-        401: "QA_API_KEY is set and the request lacks the right Bearer token",
-        404: "no such paragraph, or (chat completions) no such model",
-        413: "the body is over 64 KiB",
-        422: "the request does not fit the schema (empty question, over 500 characters, …)",
+        400: "the body is not valid JSON (an upload: not valid multipart/form-data)",
+        401: "QA_API_KEY (document changes: QA_ADMIN_KEY) is set and the request lacks the right Bearer token",
+        403: "document changes are disabled: the server has no QA_ADMIN_KEY",
+        404: "no such paragraph or document, or (chat completions) no such model",
+        409: "the change would leave the index without any report",
+        413: "the body is over 64 KiB (an upload: over QA_MAX_UPLOAD_MB)",
+        415: "the upload is none of the formats read: text, Markdown, PDF, Word .docx, HTML",
+        422: "the request does not fit the schema (empty question, over 500 characters, …) or an upload cannot be read",
         503: "the index or the session store is unavailable; the message says how to fix it",
     }
     return {status: {"model": ErrorOut, "description": meaning[status]} for status in statuses}

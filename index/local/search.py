@@ -81,7 +81,13 @@ class LocalRetriever:
         sections = tuple(dict.fromkeys(p.section for p in self.corpus.paragraphs if p.section))
         doc_ids = tuple(d.doc_id for d in self.manifest.documents)
         return IndexStats(
-            counts.documents, counts.paragraphs, counts.sentences, self.manifest.embedder_id, sections, doc_ids
+            counts.documents,
+            counts.paragraphs,
+            counts.sentences,
+            self.manifest.embedder_id,
+            sections,
+            doc_ids,
+            self.manifest.documents,
         )
 
     def warm_up(self) -> None:

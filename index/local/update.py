@@ -10,7 +10,7 @@ the next build.
 from __future__ import annotations
 
 import os
-import shutil
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -33,12 +33,23 @@ def add_files(
             raise UnsupportedFile(f"{path}: not a report file; supported: {', '.join(SUFFIXES)}")
         if not path.is_file():
             raise UnsupportedFile(f"{path}: no such file")
-    docs_dir.mkdir(parents=True, exist_ok=True)
     for path in paths:
-        partial = docs_dir / f".{path.name}.adding-{os.getpid()}"  # hidden: never read as a report
-        shutil.copyfile(path, partial)
-        os.replace(partial, docs_dir / path.name)
+        place(docs_dir, path.name, path.read_bytes())
     return build_index(docs_dir, index_dir, embedder, progress=progress)
+
+
+def place(docs_dir: Path, name: str, data: bytes) -> Path:
+    """Write a report into the docs folder whole or not at all: beside it under a hidden name (never
+    read as a report), then renamed in. Replaces a file of the same name."""
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    target = docs_dir / name
+    partial = docs_dir / f".{name}.adding-{os.getpid()}-{threading.get_ident()}"
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return target
 
 
 def remove_document(
