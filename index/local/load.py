@@ -14,11 +14,13 @@ from index.documents import docs_fingerprint
 from index.embed import Embedder, make_embedder
 from index.errors import IndexDamaged, IndexMismatch, IndexMissing, IndexProblem, IndexStale
 from index.local import store, swap
-from index.local.dense import load_faiss
-from index.local.lexical import LexicalIndex
+from index.local.dense import segment_dense
+from index.local.lexical import LexicalIndex, TermCounts
 from index.local.search import LocalRetriever
+from index.local.segment import DENSE, TERMS_CONTEXT, TERMS_SENTENCE
 from index.local.swap import Progress
 from index.retriever import Manifest
+from index.split import Paragraph, Sentence
 
 log = logging.getLogger(__name__)
 
@@ -29,30 +31,40 @@ def _damaged(path: Path, exc: BaseException, fix: str) -> IndexDamaged:
 
 
 def _load_parts(index_dir: Path, manifest: Manifest, embedder: Embedder, fix: str) -> LocalRetriever:
-    sentences = manifest.counts.sentences
-    part = index_dir / store.SENTENCES
+    paragraphs: list[Paragraph] = []
+    sentences: list[Sentence] = []
+    vectors, own, context, dense = [], [], [], []
+    for entry in manifest.segments:
+        folder = store.segment_folder(index_dir, entry.name)
+        part = folder / store.SENTENCES
+        try:
+            rows = store.load_sentences(part)
+            if len(rows) != entry.sentences:
+                raise ValueError(f"{len(rows)} sentences, the manifest says {entry.sentences}")
+            part = folder / store.PARAGRAPHS
+            paragraphs += store.load_paragraphs(part)
+            part = folder / store.VECTORS
+            matrix = np.load(part, allow_pickle=False)
+            if matrix.shape != (entry.sentences, manifest.embedder_dim):
+                raise ValueError(f"shape {matrix.shape} does not match the manifest")
+            part = folder / TERMS_SENTENCE
+            own.append(TermCounts.load(part, entry.sentences))
+            part = folder / TERMS_CONTEXT
+            context.append(TermCounts.load(part, entry.sentences))
+            part = folder / DENSE
+            dense.append((len(sentences), segment_dense(matrix, part if entry.dense == "hnsw" else None)))
+        except (OSError, ValueError, KeyError, TypeError, RuntimeError, json.JSONDecodeError) as exc:
+            raise _damaged(part, exc, fix) from exc
+        sentences += rows
+        vectors.append(matrix)
     try:
-        corpus = Corpus(
-            store.load_paragraphs(index_dir / store.PARAGRAPHS),
-            store.load_sentences(index_dir / store.SENTENCES),
-        )
-        if len(corpus) != sentences:
-            raise ValueError(f"{len(corpus)} sentences, manifest says {sentences}")
-        part = index_dir / store.VECTORS
-        vectors = np.load(part, allow_pickle=False)
-        if vectors.shape != (sentences, manifest.embedder_dim):
-            raise ValueError(f"shape {vectors.shape} does not match the manifest")
-        part = index_dir / store.FAISS
-        faiss_index = load_faiss(part)
-        if faiss_index.ntotal != sentences:
-            raise ValueError(f"{faiss_index.ntotal} vectors, manifest says {sentences}")
-        part = index_dir / store.BM25_SENTENCE
-        lexical = LexicalIndex.load(part, sentences)
-        part = index_dir / store.BM25_CONTEXT
-        context = LexicalIndex.load(part, sentences)
-    except (OSError, ValueError, KeyError, TypeError, RuntimeError, json.JSONDecodeError) as exc:
-        raise _damaged(part, exc, fix) from exc
-    return LocalRetriever(index_dir, manifest, corpus, lexical, context, vectors, faiss_index, embedder)
+        corpus = Corpus(paragraphs, sentences)
+    except KeyError as exc:  # a sentence whose paragraph is missing
+        raise _damaged(index_dir / store.SEGMENTS, exc, fix) from exc
+    matrix = vectors[0] if len(vectors) == 1 else np.vstack(vectors)
+    return LocalRetriever(
+        index_dir, manifest, corpus, LexicalIndex(own), LexicalIndex(context), matrix, dense, embedder
+    )
 
 
 def _check_embedder(manifest: Manifest, index_dir: Path, embedder: Embedder, fix: str) -> None:

@@ -1,62 +1,46 @@
-"""What a rebuild can take from the index it replaces, so that it embeds, reads and tokenises only
+"""What a build can take from the segments it rewrites, so that it embeds, reads and tokenises only
 what changed.
 
 Vectors and tokens are keyed by the sentence's text (a passage vector depends on nothing else), so
-a sentence that moved, or appears in another report, is not embedded again. Documents are keyed by
-the sha256 of their bytes: an unchanged PDF is not extracted again (its stored text is reused).
-Anything unreadable in the old index only means more work: the rebuild starts from nothing.
+a sentence that moved (a renamed or edited report) is not embedded again. Documents are keyed by
+the sha256 of their bytes: a renamed PDF is not extracted again (its stored text is reused).
+Segments the build keeps as they are are not read at all.
 """
 
 from __future__ import annotations
 
-import json
-import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
 from index.documents import Document
-from index.local import store
+from index.local.segment import Segment
 
-log = logging.getLogger(__name__)
 Vectors = npt.NDArray[np.float32]
 
 
 @dataclass(frozen=True)
 class Previous:
-    """The replaced index's vectors and tokens by sentence text, documents by checksum."""
+    """Vectors and tokens by sentence text, documents by checksum, from the segments read."""
 
     vectors: Mapping[str, int] = field(default_factory=dict)  # text -> row of `matrix`
     matrix: Vectors = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
     tokens: Mapping[str, list[str]] = field(default_factory=dict)
     documents: Mapping[str, Document] = field(default_factory=dict)
 
-
-def load_previous(index_dir: Path, embedder_id: str) -> Previous:
-    """The reusable parts of the index at index_dir; empty when there is none or it does not fit."""
-    try:
-        manifest = json.loads((index_dir / store.MANIFEST).read_text(encoding="utf-8"))
-        if manifest.get("schema_version") != store.SCHEMA_VERSION:
-            return Previous()
-        texts = [row["text"] for row in store.read_jsonl(index_dir / store.SENTENCES)]
-        documents = {d.checksum: d for d in store.load_documents(index_dir / store.TEXTS)}
-        tokens = [list(row) for row in store.read_jsonl_lists(index_dir / store.TOKENS)]
-        if len(tokens) != len(texts):
-            tokens = []
-        matrix = np.load(index_dir / store.VECTORS, allow_pickle=False)
-        usable = manifest["embedder"]["id"] == embedder_id and matrix.shape[0] == len(texts)
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        log.info("nothing reused from %s: %s", index_dir, exc)
-        return Previous()
-    return Previous(
-        vectors={t: i for i, t in enumerate(texts)} if usable else {},
-        matrix=matrix if usable else np.zeros((0, 0), dtype=np.float32),
-        tokens=dict(zip(texts, tokens, strict=False)),
-        documents=documents,
-    )
+    @classmethod
+    def of(cls, segments: Sequence[Segment]) -> Previous:
+        if not segments:
+            return cls()
+        texts = [s.text for g in segments for s in g.sentences]
+        return cls(
+            vectors={t: i for i, t in enumerate(texts)},
+            matrix=np.vstack([g.vectors for g in segments]),
+            tokens={t: toks for g in segments for t, toks in zip((s.text for s in g.sentences), g.tokens, strict=True)},
+            documents={d.checksum: d for g in segments for d in g.documents},
+        )
 
 
 def cached_vectors(

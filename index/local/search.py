@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from pathlib import Path
 
 import faiss
@@ -12,7 +13,7 @@ from threadpoolctl import threadpool_limits
 
 from index.corpus import Corpus, lexical_tokens
 from index.embed import Embedder
-from index.local.dense import search_faiss
+from index.local.dense import search_segments
 from index.local.fusion import FusionWeights, fuse, span_rows, top_k
 from index.local.lexical import LexicalIndex
 from index.retriever import Hit, IndexStats, Manifest
@@ -47,7 +48,7 @@ class LocalRetriever:
         lexical: LexicalIndex,
         context: LexicalIndex,
         vectors: Vector,
-        faiss_index: faiss.Index,
+        dense: Sequence[tuple[int, faiss.Index]],
         embedder: Embedder,
         weights: FusionWeights | None = None,
     ) -> None:
@@ -57,7 +58,7 @@ class LocalRetriever:
         self._lexical = lexical
         self._context = context
         self._vectors = vectors
-        self._faiss = faiss_index
+        self._dense = list(dense)  # (first row, FAISS index) per segment
         self._embedder = embedder
         self.weights = weights or FusionWeights()
         self._words = WordTokenizer()
@@ -95,7 +96,7 @@ class LocalRetriever:
         self.tokens("预热")
 
     def _candidates(self, lexical: npt.NDArray[np.float32], query_vec: Vector) -> npt.NDArray[np.int64]:
-        _, dense_ids = search_faiss(self._faiss, query_vec, CANDIDATES_PER_SIGNAL)
+        _, dense_ids = search_segments(self._dense, query_vec, CANDIDATES_PER_SIGNAL)
         picks = np.concatenate([dense_ids, top_k(lexical, CANDIDATES_PER_SIGNAL)])
         return np.unique(picks.astype(np.int64))
 
@@ -108,7 +109,11 @@ class LocalRetriever:
         lexical = self._lexical.scores(tokens)
         cand = self._candidates(lexical, query_vec)
         dense, paragraph = self._dense_scores(cand, query_vec)
-        signals = {"context": self._context.scores(tokens)[cand], "dense": dense, "paragraph": paragraph}
+        signals: dict[str, npt.NDArray[np.floating]] = {
+            "context": self._context.scores(tokens)[cand],
+            "dense": dense,
+            "paragraph": paragraph,
+        }
         fused = fuse(signals, self.weights.as_dict())
         return [
             Hit(

@@ -1,15 +1,9 @@
 """The index directory: plain files, written as a new generation and switched to whole (`swap`).
 
-manifest.json        schema, embedder, documents with checksums, counts, file checksums
-paragraphs.jsonl     one paragraph per line (doc id, section, number, offsets, text)
-sentences.jsonl      one sentence per line (doc id, section, paragraph, number, offsets, text, page)
-texts.jsonl          each document as read: stored text (what the offsets point into), checksum,
-                     headings and page starts; an unchanged file is not read again on a rebuild
-tokens.jsonl         each sentence's own BM25 tokens, reused by a rebuild for unchanged sentences
-vectors.npy          sentence embeddings, float32, rows L2-normalised
-dense.faiss          FAISS index over those vectors
-bm25_sentence/       bm25s files: the sentence's own tokens
-bm25_context/        bm25s files: the sentence read with its context
+manifest.json        schema, embedder, documents with checksums, the segments in row order, counts,
+                     every file's checksum
+segments/<name>/     some documents and their sentences, vectors and BM25 counts (`segment`);
+                     a generation links the segments it shares with the one before
 """
 
 from __future__ import annotations
@@ -28,17 +22,25 @@ from index.split import Paragraph, Sentence
 
 # Bumped whenever the build changes what it writes (fields, tokens, BM25 parameters): an index
 # of another version is out of date and is rebuilt.
-SCHEMA_VERSION = 4  # 3: paragraphs also numbered within their section; 4: stored texts, pages
+SCHEMA_VERSION = 5  # 3: paragraphs also numbered within their section; 4: stored texts, pages; 5: segments
 MANIFEST = "manifest.json"
 PARAGRAPHS = "paragraphs.jsonl"
 SENTENCES = "sentences.jsonl"
 TEXTS = "texts.jsonl"
 TOKENS = "tokens.jsonl"
 VECTORS = "vectors.npy"
-FAISS = "dense.faiss"
-BM25_SENTENCE = "bm25_sentence"
-BM25_CONTEXT = "bm25_context"
-MANIFEST_KEYS = ("built_at", "build_seconds", "embedder", "dense", "counts", "documents", "sources", "files")
+SEGMENTS = "segments"
+MANIFEST_KEYS = (
+    "built_at",
+    "build_seconds",
+    "embedder",
+    "dense",
+    "counts",
+    "documents",
+    "segments",
+    "sources",
+    "files",
+)
 
 
 def rebuild_command(docs_dir: Path | str, index_dir: Path | str, embedder: str) -> str:
@@ -72,9 +74,10 @@ def load_documents(path: Path) -> list[Document]:
     return out
 
 
-def load_texts(path: Path) -> dict[str, str]:
-    """doc id -> stored text; {} for an index without the file."""
-    return {d.doc_id: d.text for d in load_documents(path)} if path.is_file() else {}
+def load_texts(index_dir: Path) -> dict[str, str]:
+    """doc id -> stored text, over every segment of the index."""
+    folders = sorted((index_dir / SEGMENTS).glob("*"))
+    return {d.doc_id: d.text for folder in folders for d in load_documents(folder / TEXTS)}
 
 
 def write_token_lists(path: Path, rows: Iterable[list[str]]) -> None:
@@ -105,13 +108,17 @@ def file_digest(path: Path) -> str:
     return h.hexdigest()
 
 
-def digest_tree(root: Path) -> dict[str, str]:
-    """relative path -> sha256 of every file below root except the manifest itself."""
+def digest_tree(root: Path, below: Path | None = None) -> dict[str, str]:
+    """path relative to root -> sha256, for every file below `below` (default: root) except the manifest."""
     return {
         p.relative_to(root).as_posix(): file_digest(p)
-        for p in sorted(root.rglob("*"))
+        for p in sorted((below or root).rglob("*"))
         if p.is_file() and p.name != MANIFEST
     }
+
+
+def segment_folder(index_dir: Path, name: str) -> Path:
+    return index_dir / SEGMENTS / name
 
 
 def read_manifest(index_dir: Path, fix: str) -> Manifest:

@@ -33,7 +33,7 @@ def test_same_answers_as_the_text_file(made_indexes: dict[str, tuple[Path, Path]
     expected = [shown(a) for a in answers(made_indexes["txt"])]
     got = answers(made_indexes[suffix])
     assert [shown(a) for a in got] == expected
-    texts = store.load_texts(made_indexes[suffix][1] / store.TEXTS)
+    texts = store.load_texts(made_indexes[suffix][1])
     for a in got:
         for c in a.citations:  # the index keeps the text that citations quote
             assert texts[c.doc_id][c.start : c.end] == c.text

@@ -1,6 +1,6 @@
 import numpy as np
 
-from index.local.dense import build_faiss, index_kind, load_faiss, save_faiss, search_faiss
+from index.local.dense import build_faiss, index_kind, load_faiss, save_faiss, search_faiss, search_segments
 
 
 def unit_rows(n: int, dim: int = 32, seed: int = 3) -> np.ndarray:
@@ -32,3 +32,14 @@ def test_large_corpora_get_hnsw_with_high_recall(tmp_path) -> None:
 def test_k_larger_than_the_corpus() -> None:
     _, ids = search_faiss(build_faiss(unit_rows(4)), unit_rows(1)[0], 10)
     assert len(ids) == 4 and (ids >= 0).all()
+
+
+def test_segments_laid_end_to_end_search_like_one_index() -> None:
+    vectors = unit_rows(300)
+    parts = [(0, build_faiss(vectors[:200])), (200, build_faiss(vectors[200:290])), (290, build_faiss(vectors[290:]))]
+    whole = build_faiss(vectors)
+    for query in unit_rows(20, seed=5):
+        scores, ids = search_segments(parts, query, 7)
+        expected_scores, expected_ids = search_faiss(whole, query, 7)
+        assert list(ids) == list(expected_ids)
+        np.testing.assert_allclose(scores, expected_scores, rtol=1e-6)

