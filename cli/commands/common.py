@@ -32,6 +32,11 @@ def common_options() -> argparse.ArgumentParser:
         choices=("model", "rules"),
         help="answer step: 'model' (the trained reader, default; $QA_READER) or 'rules' (the span rules)",
     )
+    parent.add_argument(
+        "--retriever",
+        choices=("local", "milvus"),
+        help="where sentences are searched: 'local' (the index folder, default; $QA_RETRIEVER) or 'milvus'",
+    )
     parent.add_argument("--quiet", action="store_true", help="no progress bars")
     parent.add_argument(
         "--no-rebuild",
@@ -50,6 +55,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
             ("index_dir", args.index),
             ("embedder", args.embedder),
             ("reader", args.reader),
+            ("retriever", args.retriever),
         )
         if value is not None
     }

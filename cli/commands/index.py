@@ -10,38 +10,62 @@ from pathlib import Path
 from cli.commands.common import EXIT_OK, settings_from
 from index.local.store import MANIFEST, read_manifest, rebuild_command
 from index.retriever import Manifest
+from qa.settings import Settings
 
 
-def built(manifest: Manifest, index_dir: Path) -> int:
+def built(manifest: Manifest, where: str) -> int:
     c = manifest.counts
     print(
         f"indexed {c.documents} document(s), {c.paragraphs} paragraphs, {c.sentences} sentences "
-        f"({manifest.embedded} embedded, the rest reused) into {index_dir} in {manifest.build_seconds} s "
+        f"({manifest.embedded} embedded, the rest reused) into {where} in {manifest.build_seconds} s "
         f"({manifest.embedder_id})"
     )
     return EXIT_OK
 
 
-def cmd_index_build(args: argparse.Namespace) -> int:
+def rebuild(s: Settings, progress: bool) -> tuple[Manifest, str]:
+    """Bring the chosen backend in line with the docs folder; (what it holds, where it is)."""
+    if s.retriever == "milvus":
+        from index.milvus.ingest import build_milvus  # here: pymilvus only when Milvus is chosen
+        from qa.engine import milvus_target
+
+        target = milvus_target(s)
+        return build_milvus(s.docs_dir, target, s.embedder, progress=progress), f"{target.uri} ({target.collection})"
     from index.local.build import build_index  # here: every other command starts without it
 
-    s = settings_from(args)
-    return built(build_index(s.docs_dir, s.index_dir, s.embedder, progress=not args.quiet), s.index_dir)
+    return build_index(s.docs_dir, s.index_dir, s.embedder, progress=progress), str(s.index_dir)
+
+
+def cmd_index_build(args: argparse.Namespace) -> int:
+    return built(*rebuild(settings_from(args), not args.quiet))
 
 
 def cmd_index_add(args: argparse.Namespace) -> int:
-    from index.local.update import add_files
+    from index.local.update import check_files, place
 
     s = settings_from(args)
-    return built(add_files(s.docs_dir, s.index_dir, args.files, s.embedder, progress=not args.quiet), s.index_dir)
+    for path in check_files(args.files):
+        place(s.docs_dir, path.name, path.read_bytes())
+    return built(*rebuild(s, not args.quiet))
 
 
 def cmd_index_remove(args: argparse.Namespace) -> int:
-    from index.local.update import remove_document
+    from index.local.update import forget
 
     s = settings_from(args)
-    manifest = remove_document(s.docs_dir, s.index_dir, args.doc_id, s.embedder, progress=not args.quiet)
-    return built(manifest, s.index_dir)
+    if s.retriever == "milvus":
+        from index.milvus.ingest import stored_path
+        from qa.engine import milvus_target
+
+        forget(s.docs_dir, args.doc_id, stored_path(milvus_target(s), args.doc_id))
+    else:
+        forget(s.docs_dir, args.doc_id, local_path(s, args.doc_id))
+    return built(*rebuild(s, not args.quiet))
+
+
+def local_path(s: Settings, doc_id: str) -> str | None:
+    manifest = read_manifest(s.index_dir, rebuild_command(s.docs_dir, s.index_dir, s.embedder))
+    return next((d.path for d in manifest.documents if d.doc_id == doc_id), None)
 
 
 def cmd_index_info(args: argparse.Namespace) -> int:

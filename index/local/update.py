@@ -27,15 +27,29 @@ def add_files(
     progress: bool = True,
 ) -> Manifest:  # fmt: skip
     """Copy each file into the docs folder (replacing one of the same name) and update the index."""
-    docs_dir, paths = Path(docs_dir), [Path(f) for f in files]
+    docs_dir = Path(docs_dir)
+    for path in check_files(files):
+        place(docs_dir, path.name, path.read_bytes())
+    return build_index(docs_dir, index_dir, embedder, progress=progress)
+
+
+def check_files(files: Sequence[Path | str]) -> list[Path]:
+    """The files as paths, once each is known to be a report file that exists (UnsupportedFile if not)."""
+    paths = [Path(f) for f in files]
     for path in paths:
         if path.suffix.lower() not in SUFFIXES:
             raise UnsupportedFile(f"{path}: not a report file; supported: {', '.join(SUFFIXES)}")
         if not path.is_file():
             raise UnsupportedFile(f"{path}: no such file")
-    for path in paths:
-        place(docs_dir, path.name, path.read_bytes())
-    return build_index(docs_dir, index_dir, embedder, progress=progress)
+    return paths
+
+
+def forget(docs_dir: Path | str, doc_id: str, path: str | None, known: Sequence[str] = ()) -> None:
+    """Delete a document's file from the docs folder (UnknownDocument when the index has no such id)."""
+    if path is None:
+        shown = f"; it holds: {', '.join(known[:20])}" if known else ""
+        raise UnknownDocument(f"no document {doc_id!r} in the index{shown}")
+    (Path(docs_dir) / path).unlink(missing_ok=True)
 
 
 def place(docs_dir: Path, name: str, data: bytes) -> Path:
@@ -61,8 +75,5 @@ def remove_document(
     spec = embedder if isinstance(embedder, str) else embedder.embedder_id
     manifest = store.read_manifest(index_dir, store.rebuild_command(docs_dir, index_dir, spec))
     entry = next((d for d in manifest.documents if d.doc_id == doc_id), None)
-    if entry is None:
-        known = ", ".join(d.doc_id for d in manifest.documents[:20])
-        raise UnknownDocument(f"no document {doc_id!r} in {index_dir}; it holds: {known}")
-    (docs_dir / entry.path).unlink(missing_ok=True)
+    forget(docs_dir, doc_id, entry.path if entry else None, [d.doc_id for d in manifest.documents])
     return build_index(docs_dir, index_dir, embedder, progress=progress)
