@@ -174,3 +174,7 @@ class Retriever(Protocol):
     def warm_up(self) -> None:
         """Load the models now rather than on the first question."""
         ...
+
+    def check(self) -> None:
+        """Raise an IndexProblem when searching would fail now (a server out of reach); for /readyz."""
+        ...

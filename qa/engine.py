@@ -208,6 +208,12 @@ class ReportQA:
         self.follow_index()
         return self.retriever.stats()
 
+    def check(self) -> None:
+        """Raises ReportQAError when questions cannot be answered now (the retrieval engine or the
+        session store out of reach): what /readyz reports."""
+        self.retriever.check()
+        self.sessions.check()
+
     def ask(self, question: str, session_id: str | None = None) -> Answer:
         text = validate(question)
         sid = session_id or uuid.uuid4().hex

@@ -91,6 +91,9 @@ class LocalRetriever:
             self.manifest.documents,
         )
 
+    def check(self) -> None:
+        """Always ready: everything is in this process's memory."""
+
     def warm_up(self) -> None:
         self._embedder.embed_queries(["warm up"])
         self.tokens("预热")

@@ -7,10 +7,11 @@ from __future__ import annotations
 import json
 import threading
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import numpy as np
-from pymilvus import AnnSearchRequest, MilvusClient, RRFRanker
+from pymilvus import AnnSearchRequest, MilvusClient, MilvusException, RRFRanker
 
 from index.embed import Embedder, make_embedder
 from index.errors import IndexMissing
@@ -26,6 +27,8 @@ MAX_LIMIT = 16_384  # Milvus' largest topk
 # Reciprocal-rank fusion constant (Milvus' default, the usual 60).
 RRF_K = 60
 STATS_TTL_S = 2.0
+NOT_LOADED = 101  # Milvus' code for "collection not loaded", as after a server restart
+T = TypeVar("T")
 SENTENCE_FIELDS = [
     "doc_id", "section", "paragraph", "paragraph_in_section", "number", "start", "end", "page",
     "p_start", "p_end", "p_page", "text", "p_text", "vector",
@@ -64,6 +67,19 @@ class MilvusRetriever:
     def _client(self) -> MilvusClient:
         return self.target.client()
 
+    def _call(self, request: Callable[[MilvusClient], T]) -> T:
+        """Run a request; a server that restarted holds its collections released, so on that error
+        they are loaded again and the request retried once. Failures → RetrieverUnavailable."""
+        with guarded(self.target):
+            client = self._client()
+            try:
+                return request(client)
+            except MilvusException as exc:
+                if exc.code != NOT_LOADED:
+                    raise
+                load_both(client, self.target.collection)
+                return request(client)
+
     def search(self, query: str, k: int = 5) -> list[Hit]:
         if not query.strip():
             return []
@@ -73,8 +89,8 @@ class MilvusRetriever:
             AnnSearchRequest(data=[vector.tolist()], anns_field="vector", param={"metric_type": "IP"}, limit=limit),
             AnnSearchRequest(data=[query], anns_field="context_bm25", param={"metric_type": "BM25"}, limit=limit),
         ]
-        with guarded(self.target):
-            found = self._client().hybrid_search(
+        found = self._call(
+            lambda client: client.hybrid_search(
                 self.target.collection,
                 requests,
                 RRFRanker(RRF_K),
@@ -82,6 +98,7 @@ class MilvusRetriever:
                 output_fields=SENTENCE_FIELDS,
                 timeout=TIMEOUT_S,
             )
+        )
         rows = found[0] if found else []
         return [
             Hit(
@@ -97,10 +114,11 @@ class MilvusRetriever:
 
     def paragraph(self, doc_id: str, number: int) -> Paragraph | None:
         expression = f"doc_id == {json.dumps(doc_id, ensure_ascii=False)} and paragraph == {int(number)}"
-        with guarded(self.target):
-            rows = self._client().query(
+        rows = self._call(
+            lambda client: client.query(
                 self.target.collection, filter=expression, output_fields=SENTENCE_FIELDS, limit=1, timeout=TIMEOUT_S
             )
+        )
         return paragraph_of(rows[0]) if rows else None
 
     def stats(self) -> IndexStats:
@@ -108,8 +126,9 @@ class MilvusRetriever:
         with self._lock:
             if self._stats is not None and time.monotonic() - self._stats[0] < STATS_TTL_S:
                 return self._stats[1]
-        with guarded(self.target):
-            rows = sorted(stored_documents(self._client(), self.target.collection), key=lambda r: r["path"])
+        rows = sorted(
+            self._call(lambda client: stored_documents(client, self.target.collection)), key=lambda r: r["path"]
+        )
         sections = tuple(dict.fromkeys(s for r in rows for s in json.loads(r["sections"])))
         entries = tuple(
             DocumentEntry(
@@ -132,8 +151,8 @@ class MilvusRetriever:
 
     def check(self) -> None:
         """Raises RetrieverUnavailable when Milvus does not answer (for /readyz)."""
-        with guarded(self.target):
-            self._client().query(schema.documents_of(self.target.collection), filter="", limit=1, timeout=TIMEOUT_S)
+        documents = schema.documents_of(self.target.collection)
+        self._call(lambda client: client.query(documents, filter="", limit=1, timeout=TIMEOUT_S))
 
     def warm_up(self) -> None:
         self._embedder.embed_queries(["warm up"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
-from qa.errors import SessionStoreError
+from qa.errors import ReportQAError
 from service.deps import get_engine
 from service.errors import ServiceError
 from service.schemas import Health, error_responses
@@ -28,9 +28,9 @@ def healthz() -> Health:
 async def readyz(request: Request) -> Health:
     engine = get_engine(request)
     try:
-        # Through the store's circuit breaker: while the store is known down this fails at once.
-        await run_in_threadpool(engine.sessions.check)
-    except SessionStoreError as exc:
+        # The session store through its circuit breaker: while it is known down this fails at once.
+        await run_in_threadpool(engine.check)
+    except ReportQAError as exc:
         raise ServiceError(503, exc.code, exc.message) from exc
     stats = engine.stats()
     return Health(

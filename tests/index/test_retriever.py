@@ -80,6 +80,9 @@ class RetrieverContract:
         assert stats.sections.index("防疫物资") < stats.sections.index("交通管控")  # reading order
         assert len(set(stats.sections)) == len(stats.sections)
 
+    def test_check_passes_while_the_backend_answers(self, retriever: Retriever) -> None:
+        assert retriever.check() is None
+
     def test_warm_up_then_search(self, retriever: Retriever) -> None:
         retriever.warm_up()
         assert retriever.search("交通管控设立了多少个查控点？", k=1)[0].sentence.text.startswith("全市共设立查控点45个")
