@@ -66,7 +66,9 @@ class MilvusServer:
 
 
 @pytest.fixture(scope="module")
-def milvus_server(tiny_index_dir: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> Iterator[MilvusServer]:
+def milvus_server(
+    tiny_index_dir: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[MilvusServer]:
     server = MilvusServer(tmp_path_factory.mktemp("milvus-server"))
     server.start()
     docs, _ = tiny_index_dir
