@@ -1,4 +1,8 @@
-"""Set the reader's abstention point on validation data: `python -m training.calibrate --val FILE`.
+"""Set the reader's abstention point on training data:
+`python -m training.calibrate --val DRCD_dev.json --traditional --limit 400`.
+
+Thresholds are fitted on the training data, never on the files used to check the result (the CMRC
+2018 trial file, the report dev files).
 
 For each validation question the engine reads its top retrieved sentences twice: once from the whole
 corpus (the report says it) and once with the question's own passage taken out (the report does
@@ -46,12 +50,26 @@ def fit_midpoint(said: np.ndarray, unsaid: np.ndarray) -> tuple[float, float]:
     return midpoint, scale
 
 
+def simplified_copy(path: Path, folder: Path) -> Path:
+    """The file converted to simplified Chinese (OpenCC t2s, character for character), written once."""
+    import opencc
+
+    out = folder / f"{path.stem}.simplified.json"
+    if not out.is_file():
+        folder.mkdir(parents=True, exist_ok=True)
+        out.write_text(opencc.OpenCC("t2s").convert(path.read_text(encoding="utf-8")), encoding="utf-8")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--val", type=Path, required=True, help="SQuAD-format validation file (CMRC 2018 trial)")
+    p.add_argument("--val", type=Path, required=True, help="SQuAD-format file to fit on (DRCD, the training data)")
+    p.add_argument("--traditional", action="store_true", help="convert it with OpenCC t2s first (DRCD)")
     p.add_argument("--limit", type=int, default=0)
     args = p.parse_args(argv)
     s = Settings()
+    if args.traditional:
+        args.val = simplified_copy(args.val, s.data_dir / "eval")
     docs, index = squad_dirs(args.val, s.data_dir / "eval", s.embedder)
     bot = ReportQA.load(docs_dir=docs, index_dir=index, settings=s)
     said, unsaid = margins(bot, args.val, args.limit)

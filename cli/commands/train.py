@@ -11,7 +11,7 @@ from cli.commands.common import EXIT_FAIL
 TOOLS = {
     "reader": ("training.train", "fine-tune the reader on SQuAD-format data (DRCD)"),
     "export": ("training.export", "export trained weights to the int8 ONNX graph that serving runs"),
-    "calibrate": ("training.calibrate", "set the abstention midpoint on a validation file"),
+    "calibrate": ("training.calibrate", "set the abstention midpoint on training data (DRCD)"),
 }
 
 
