@@ -142,7 +142,9 @@ class ReportQA:
             target = milvus_target(s)
             milvus = open_milvus(str(docs), target, spec, rebuild=rebuild, progress=progress)
             library = Library(docs, lambda: build_milvus(docs, target, milvus.embedder, progress=False))
-            return cls(milvus, sessions, reader=make_reader(s.reader), library=library)
+            # No answer cache: replicas share the collection, and nothing tells this one that another
+            # has changed it (the local index has its generation link for that).
+            return cls(milvus, sessions, cache_size=0, reader=make_reader(s.reader), library=library)
         retriever = open_index(docs, index, spec, rebuild=rebuild, progress=progress, on_progress=on_progress)
         follower = IndexFollower(index, retriever.embedder, rebuild_command(docs, index, spec))
         library = Library.local(docs, index, spec)
@@ -186,12 +188,14 @@ class ReportQA:
         """Index a report from its bytes and answer from it from now on (see `qa.library`)."""
         added = self._library().add(name, data)
         self.follow_index(wait=True)
+        self.cache.clear()
         return added
 
     def remove_document(self, doc_id: str) -> int:
         """Remove a report from the index; returns how many reports are left."""
         manifest = self._library().remove(doc_id)
         self.follow_index(wait=True)
+        self.cache.clear()
         return manifest.counts.documents
 
     def _library(self) -> Library:
