@@ -179,3 +179,19 @@ def test_the_page_runs_under_its_content_security_policy(browser: Browser, base_
     assert injected is False
     assert any("script-src" in v for v in violations)  # only the injected script was refused
     assert all("style-src" not in v for v in violations)
+
+
+def test_citations_from_a_pdf_name_their_page(browser: Browser, make_server, made_indexes) -> None:
+    """The bundled report as a LibreOffice PDF: the citation and its paragraph panel say the page."""
+    docs, index = made_indexes["pdf"]
+    with make_server(engine=None, docs_dir=docs, index_dir=index) as url:
+        expected = httpx.post(f"{url}/v1/ask", json={"question": "一共发放了多少个口罩？"}, timeout=60).json()
+        page_number = expected["citations"][0]["page"]
+        assert isinstance(page_number, int) and page_number >= 1
+        with opened(browser, url, viewport={"width": 1000, "height": 760}, locale="zh-CN") as page:
+            page.goto(url)
+            ask(page, "一共发放了多少个口罩？")
+            citation = last_reply(page).get_by_role("button", name="[1]")
+            expect(citation).to_contain_text(f"第{page_number}页")
+            citation.click()
+            expect(page.get_by_role("dialog").locator("h2")).to_contain_text(f"第{page_number}页")
