@@ -80,6 +80,8 @@ def cmd_index_info(args: argparse.Namespace) -> int:
     print(f"built      {manifest.built_at} in {manifest.build_seconds} s")
     print(f"embedder   {manifest.embedder_id} (dim {manifest.embedder_dim})")
     print(f"dense      faiss {manifest.dense_kind}")
+    sizes = ", ".join(f"{g.sentences}" for g in manifest.segments)
+    print(f"segments   {len(manifest.segments)} ({sizes} sentences)")
     print(f"counts     {c.documents} documents, {c.paragraphs} paragraphs, {c.sentences} sentences")
     for doc in manifest.documents:
         print(f"  {doc.doc_id:<24} {doc.sentences:>6} sentences  {doc.encoding:<9} {doc.checksum[:12]}")

@@ -7,6 +7,20 @@ import os
 import sys
 
 from cli.commands.common import EXIT_OK, settings_from
+from qa.settings import Settings
+
+
+def refuse_missing_index(s: Settings) -> None:
+    """--no-rebuild: a missing or stale index (or collection) is refused here, before any worker starts."""
+    if s.retriever == "milvus":
+        from index.milvus.search import open_milvus
+        from qa.engine import milvus_target
+
+        open_milvus(str(s.docs_dir), milvus_target(s), s.embedder, rebuild=False, progress=False)
+        return
+    from index.local.load import open_index
+
+    open_index(s.docs_dir, s.index_dir, s.embedder, rebuild=False, progress=False)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -14,14 +28,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
     already listen (/readyz shows the progress); with --no-rebuild it is refused here, at once."""
     import uvicorn
 
-    from index.local.load import open_index
     from service.server import NoDelayH11Protocol
 
     s = settings_from(args)
     if args.no_rebuild:
-        open_index(s.docs_dir, s.index_dir, s.embedder, rebuild=False, progress=False)
+        refuse_missing_index(s)
     # Workers are fresh processes: they read their settings from the environment.
-    os.environ.update({"QA_DOCS_DIR": str(s.docs_dir), "QA_INDEX_DIR": str(s.index_dir), "QA_EMBEDDER": s.embedder})
+    os.environ.update(
+        {
+            "QA_DOCS_DIR": str(s.docs_dir),
+            "QA_INDEX_DIR": str(s.index_dir),
+            "QA_EMBEDDER": s.embedder,
+            "QA_READER": s.reader,
+            "QA_RETRIEVER": s.retriever,
+        }
+    )
     # Concurrent requests already use the cores; one thread per embedding measured best under load.
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     print(f"serving on http://{args.host}:{args.port} (docs at /docs, chat page at /)", file=sys.stderr)

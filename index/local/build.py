@@ -6,6 +6,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -23,7 +24,7 @@ from index.local.plan import current_files, merge_small, plan_build
 from index.local.reuse import Previous, cached_tokens, cached_vectors
 from index.local.segment import make_segment, read_segment
 from index.local.swap import Progress
-from index.retriever import Counts, Manifest
+from index.retriever import Counts, DocumentEntry, Manifest, SegmentEntry
 from index.split import Sentence
 from index.tokenize import WordTokenizer
 
@@ -77,6 +78,26 @@ def warn_if_large(documents: Sequence[Document], sentences: Sequence[Sentence]) 
             )
 
 
+def manifest_of(
+    embedder: Embedder, entries: Sequence[SegmentEntry], documents: tuple[DocumentEntry, ...], started: float
+) -> Manifest:
+    """What the segments add up to (the caller fills in where it was built from)."""
+    return Manifest(
+        schema_version=store.SCHEMA_VERSION,
+        built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        build_seconds=round(time.perf_counter() - started, 2),
+        docs_dir="",
+        embedder_id=embedder.embedder_id,
+        embedder_dim=embedder.dim,
+        dense_kind="hnsw" if any(g.dense == "hnsw" for g in entries) else "flat",
+        counts=Counts(
+            sum(g.documents for g in entries), sum(g.paragraphs for g in entries), sum(g.sentences for g in entries)
+        ),
+        documents=documents,
+        segments=tuple(entries),
+    )
+
+
 def build_index(
     docs_dir: Path | str,
     index_dir: Path | str,
@@ -128,22 +149,12 @@ def build_locked(
         )
     with swap.new_generation(index_dir) as tmp:
         entries, files = layout.write(index_dir, tmp, words)
-        manifest = Manifest(
-            schema_version=store.SCHEMA_VERSION,
-            built_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            build_seconds=round(time.perf_counter() - started, 2),
+        manifest = replace(
+            manifest_of(embedder, entries, layout.documents(entries), started),
             docs_dir=str(docs_dir),
-            embedder_id=embedder.embedder_id,
-            embedder_dim=embedder.dim,
-            dense_kind="hnsw" if any(g.dense == "hnsw" for g in entries) else "flat",
-            counts=Counts(
-                sum(g.documents for g in entries), sum(g.paragraphs for g in entries), sum(g.sentences for g in entries)
-            ),
-            documents=layout.documents(entries),
             sources=sources,
             files=files,
             embedded=embedded,
-            segments=tuple(entries),
         )
         store.write_json(tmp / store.MANIFEST, manifest.to_json())
         swap.switch_to(tmp, index_dir)
