@@ -67,8 +67,7 @@ def main() -> None:
         embedder.embed_queries(["warm up"])  # model load is not part of either number
 
         build_s = timed(lambda: build_index(docs, Path(tmp) / "index", embedder, progress=False))
-        index = open_index(docs, Path(tmp) / "index", args.embedder, rebuild=False, progress=False)
-        index.embedder = embedder
+        index = open_index(docs, Path(tmp) / "index", embedder, rebuild=False, progress=False)
         texts = [s.text for s in index.corpus.sentences]
         embed_s = timed(lambda: [embedder.embed_passages(texts[i : i + 32]) for i in range(0, len(texts), 32)])
 
