@@ -210,8 +210,8 @@ def test_piped_chat_runs_reset_and_quit_instead_of_asking_them(tiny_index_dir: t
     lines = "一线医护人员领到了多少个口罩？\n:reset\n防护服呢？\n：frob\n:quit\n图书馆每天限流多少人？\n"
     rows = [json.loads(line) for line in reportqa("chat", "--json", *where, stdin=lines).stdout.splitlines()]
     assert rows[0]["short_answer"] == "3万个"
-    # After :reset the follow-up has no conversation to lean on: a new session, not 800套.
-    assert rows[1]["session_id"] != rows[0]["session_id"] and rows[1]["short_answer"] != "800套"
+    # After :reset the follow-up has no conversation to lean on: a new session, read as written.
+    assert rows[1]["session_id"] != rows[0]["session_id"] and rows[1]["resolved_question"] == "防护服呢？"
     assert rows[2]["error"]["code"] == "unknown_command" and ":reset" in rows[2]["error"]["message"]
     assert len(rows) == 3  # :quit ended the input: the last question was not answered
 

