@@ -17,39 +17,22 @@ from __future__ import annotations
 import argparse
 import collections
 import shutil
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
 import httpx
-from bench_http import ROOT, Server, free_port
+from bench_http import ROOT, Server
 from bench_index import percentile
+from bench_milvus import start_server
 from outage_drill import Redis
 
 from index.milvus.connect import MilvusTarget
 from index.milvus.ingest import build_milvus
 
 PAIRS = [("一共发放了多少个口罩？", "防护服呢？", "6000套"), ("防护服发放了多少套？", "口罩呢？", "16万个")]
-
-
-def milvus_server(data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    command = [sys.executable, "-m", "milvus_lite.cmdline", "server", "--data-dir", str(data_dir)]
-    proc = subprocess.Popen([*command, "--host", "127.0.0.1", "--port", str(port)], stdout=subprocess.DEVNULL)
-    uri = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return proc, uri
-        time.sleep(0.2)
-    proc.kill()
-    raise SystemExit("milvus-lite server did not start within 60 s")
 
 
 def client_loop(urls: list[str], number: int, stop: threading.Event, tally: dict, latencies: list[float]) -> None:
@@ -84,7 +67,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="replicas-"))
     procs = []
     try:
-        milvus, uri = milvus_server(work / "milvus")
+        milvus, uri = start_server(work / "milvus")
         procs.append(milvus)
         redis = Redis(work)
         redis.start()

@@ -136,12 +136,16 @@ class ReportQA:
         use_lexicon_cache(s.data_dir / "cache")
         docs, index, spec = docs_dir or s.docs_dir, index_dir or s.index_dir, embedder or s.embedder
         if s.retriever == "milvus":
-            from index.milvus.ingest import build_milvus
+            from index.milvus.ingest import build_milvus, held_manifest
             from index.milvus.search import open_milvus  # only here: pymilvus is not imported otherwise
 
             target = milvus_target(s)
             milvus = open_milvus(str(docs), target, spec, rebuild=rebuild, progress=progress)
-            library = Library(docs, lambda: build_milvus(docs, target, milvus.embedder, progress=False))
+            library = Library(
+                docs,
+                lambda: build_milvus(docs, target, milvus.embedder, progress=False),
+                lambda: held_manifest(target, milvus.embedder),
+            )
             # No answer cache: replicas share the collection, and nothing tells this one that another
             # has changed it (the local index has its generation link for that).
             return cls(milvus, sessions, cache_size=0, reader=make_reader(s.reader), library=library)

@@ -9,7 +9,7 @@ read is refused with the reason and leaves nothing behind.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,12 +44,10 @@ class Library:
     """The docs folder and the function that brings the index in line with it (a local build, or
     a Milvus ingestion); `manifest` says what the index holds now."""
 
-    def __init__(
-        self, docs_dir: Path | str, build: Callable[[], Manifest], manifest: Callable[[], Manifest] | None = None
-    ) -> None:
+    def __init__(self, docs_dir: Path | str, build: Callable[[], Manifest], manifest: Callable[[], Manifest]) -> None:
         self.docs_dir = Path(docs_dir)
         self.build = build
-        self.manifest = manifest or build
+        self.manifest = manifest
 
     @classmethod
     def local(cls, docs_dir: Path | str, index_dir: Path | str, embedder: str) -> Library:
@@ -71,33 +69,35 @@ class Library:
                 "(with a text layer), Word .docx or HTML"
             )
         digest = checksum(data)
-        known = next((d for d in self.manifest().documents if d.checksum == digest), None)
+        held = self.manifest().documents
+        known = next((d for d in held if d.checksum == digest), None)
         if known is not None:
             return Added(known, created=False, embedded=0)
         _check_readable(name, suffix, data)
-        file_name = self._free_name(safe_stem(name, digest), suffix, digest)
+        file_name = _free_name(held, safe_stem(name, digest), suffix, digest)
         place(self.docs_dir, file_name, data)
         manifest = self.build()
         entry = next(d for d in manifest.documents if d.path == file_name)
         return Added(entry, created=True, embedded=manifest.embedded)
 
     def remove(self, doc_id: str) -> Manifest:
-        manifest = self.manifest()
-        if not any(d.doc_id == doc_id for d in manifest.documents):
+        held = self.manifest().documents
+        entry = next((d for d in held if d.doc_id == doc_id), None)
+        if entry is None:
             raise UnknownDocument(f"no document {doc_id!r}: GET /v1/documents lists them")
-        if len(manifest.documents) == 1:
+        if len(held) == 1:
             raise LastDocument(f"{doc_id!r} is the only report: add another before removing it")
-        entry = next(d for d in manifest.documents if d.doc_id == doc_id)
         (self.docs_dir / entry.path).unlink(missing_ok=True)
         return self.build()
 
-    def _free_name(self, stem: str, suffix: str, digest: str) -> str:
-        """`stem + suffix`, unless a report of another format holds that stem (its id would change)."""
-        top = (Path(d.path) for d in self.manifest().documents if "/" not in d.path)  # uploads go on top
-        taken = {p.stem: p.suffix for p in top}
-        if stem in taken and taken[stem] != suffix:
-            stem = f"{stem}-{digest[:8]}"
-        return stem + suffix
+
+def _free_name(held: Sequence[DocumentEntry], stem: str, suffix: str, digest: str) -> str:
+    """`stem + suffix`, unless a report of another format holds that stem (its id would change)."""
+    top = (Path(d.path) for d in held if "/" not in d.path)  # uploads go on top
+    taken = {p.stem: p.suffix for p in top}
+    if stem in taken and taken[stem] != suffix:
+        stem = f"{stem}-{digest[:8]}"
+    return stem + suffix
 
 
 def _check_readable(name: str, suffix: str, data: bytes) -> None:

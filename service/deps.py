@@ -75,12 +75,17 @@ BEARER = HTTPBearer(auto_error=False, description="QA_API_KEY, when the service 
 BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)]
 
 
+def bearer_is(credentials: HTTPAuthorizationCredentials | None, key: str) -> bool:
+    """Whether the request's Bearer token is `key` (compared in constant time)."""
+    token = credentials.credentials.strip() if credentials else ""
+    return secrets.compare_digest(token.encode(), key.encode())
+
+
 def require_api_key(settings: SettingsDep, credentials: BearerDep) -> None:
     """With QA_API_KEY set, every API call must carry `Authorization: Bearer <key>`."""
     if not settings.api_key:
         return
-    token = credentials.credentials.strip() if credentials else ""
-    if not secrets.compare_digest(token.encode(), settings.api_key.encode()):
+    if not bearer_is(credentials, settings.api_key):
         raise ServiceError(
             401,
             "unauthorized",
@@ -98,8 +103,7 @@ def require_admin_key(settings: SettingsDep, credentials: BearerDep) -> None:
             "changing documents over HTTP is disabled: start the server with QA_ADMIN_KEY set and send "
             "it as Authorization: Bearer <key>",
         )
-    token = credentials.credentials.strip() if credentials else ""
-    if not secrets.compare_digest(token.encode(), settings.admin_key.encode()):
+    if not bearer_is(credentials, settings.admin_key):
         raise ServiceError(
             401,
             "unauthorized",

@@ -218,3 +218,12 @@ def stored_path(target: MilvusTarget, doc_id: str) -> str | None:
             schema.documents_of(target.collection), ids=[doc_id], output_fields=["path"], timeout=TIMEOUT_S
         )
     return str(rows[0]["path"]) if rows else None
+
+
+def held_manifest(target: MilvusTarget, embedder: Embedder) -> Manifest:
+    """What the collection holds now, read from its documents table (no docs folder read, nothing built)."""
+    with guarded(target):
+        client = target.client()
+        load_both(client, target.collection)
+        rows = stored_documents(client, target.collection)
+    return _manifest(rows, [], target.uri, embedder, 0, 0.0)
