@@ -34,7 +34,7 @@ def margins(bot: ReportQA, path: Path, limit: int) -> tuple[np.ndarray, np.ndarr
         question = bot.analyzer.analyze(q.question.strip())
         hits = bot.retriever.search(question.text, k=READ_DEPTH * 4)
         for sample, kept in ((said, hits), (unsaid, [h for h in hits if h.sentence.doc_id != q.passage_id])):
-            spans = read(bot.reader, question, kept[:READ_DEPTH])
+            spans = read(bot.reader, question, kept[:READ_DEPTH], first=READ_DEPTH)
             sample.append(spans[0].score if spans else -20.0)
     return np.array(said), np.array(unsaid)
 

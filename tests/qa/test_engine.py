@@ -148,7 +148,8 @@ def test_a_whole_place_name_with_the_span_rules(bot: ReportQA) -> None:
 @pytest.mark.parametrize(
     ("question", "short"),
     [
-        ("谁主办了本次活动？", "滨江市林业局"),  # an organiser answers 谁 when no person does
+        # An organiser answers 谁 when no person does; both organisers, without the verb after them.
+        ("谁主办了本次活动？", "滨江市林业局和共青团滨江市委"),
         ("市委副书记是谁？", "张建国"),
         ("活动是哪天举行的？", "3月12日"),
         ("有多少名志愿者参加？", "1200多名"),

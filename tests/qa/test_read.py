@@ -6,7 +6,7 @@ import pytest
 
 from qa.engine import ReportQA
 from qa.question import QuestionAnalyzer
-from qa.read import balance, confidence, pair_with_focus, read, snap
+from qa.read import balance, confidence, pair_with_focus, quoted_name, read, snap, trim_tail
 
 SENTENCE = "市里向医护人员发放口罩16万个、防护服800套，并在《战疫日记》中记下了经过。"
 
@@ -28,6 +28,25 @@ def test_balance_completes_a_cut_title() -> None:
     end = SENTENCE.index("》") + 1
     a, b = balance(SENTENCE, end - 3, end)
     assert SENTENCE[a:b] == "《战疫日记》"
+
+
+def test_a_name_question_takes_the_quoted_name_out_of_a_longer_span(analyzer: QuestionAnalyzer) -> None:
+    text = "“健康守门人”志愿服务队为独居老人提供上门服务。"
+    asked = analyzer.analyze("为独居老人上门服务的服务队叫什么名字？")
+    a, b = quoted_name(asked, text, 0, 12)
+    assert text[a:b] == "健康守门人"
+    who = analyzer.analyze("谁为独居老人提供上门服务？")  # not a name question: the span stays
+    assert quoted_name(who, text, 0, 12) == (0, 12)
+
+
+def test_a_name_does_not_end_with_the_verb_after_it(analyzer: QuestionAnalyzer) -> None:
+    text = "本次活动由滨江市林业局和共青团滨江市委联合主办。"
+    start, end = text.index("滨江"), text.index("主办")
+    who = analyzer.analyze("谁主办了本次活动？")
+    a, b = trim_tail(who, text, start, end, analyzer.tag)
+    assert text[a:b] == "滨江市林业局和共青团滨江市委"
+    how_many = analyzer.analyze("有几个单位联合主办？")  # not a name: left alone
+    assert trim_tail(how_many, text, start, end, analyzer.tag) == (start, end)
 
 
 def test_balance_drops_quotation_marks_around_a_whole_name() -> None:

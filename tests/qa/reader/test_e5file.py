@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from qa.reader.e5file import QK, E5File, E5FileError, dequantize, embed_rows
+from qa.reader.e5file import QK, E5File, E5FileError, _split_pieces, dequantize, embed_rows
 
 
 @pytest.fixture(scope="module")
@@ -14,6 +14,29 @@ def test_config_is_multilingual_e5_small(e5: E5File) -> None:
     assert (c.hidden, c.layers, c.heads, c.ffn, c.max_positions) == (384, 12, 12, 1536, 512)
     assert e5.word_blocks.shape == (c.vocab, c.hidden // QK)
     assert len(e5.tokenizer.pieces) <= c.vocab
+
+
+def _one_by_one(blob: bytes, offs: list[int]) -> tuple[str, ...]:
+    return tuple(blob[offs[i] : offs[i + 1]].decode("utf-8", "replace") for i in range(len(offs) - 1))
+
+
+@pytest.mark.parametrize(
+    "pieces",
+    [[b"a"], ["▁连云港".encode(), b"", "口罩".encode(), b"x"], [b"\xe5\x8f", b"ok", "港".encode()[:1] + b"z"]],
+)
+def test_pieces_split_in_one_pass_as_decoded_one_by_one(pieces: list[bytes]) -> None:
+    blob = b"".join(pieces)
+    offs = [0]
+    for p in pieces:
+        offs.append(offs[-1] + len(p))
+    got = _split_pieces(np.frombuffer(blob, dtype=np.uint8), np.array(offs, dtype="<u4"))
+    assert got == _one_by_one(blob, offs)
+
+
+def test_the_shipped_vocabulary_is_unique_text(e5: E5File) -> None:
+    raw = e5.tokenizer.pieces
+    assert len(raw) == len(set(raw))  # unique: the tokenizer's piece → id table loses nothing
+    assert raw[e5.tokenizer.unk] == "<unk>" and all(raw)
 
 
 def test_dequantize_follows_the_q4_0_layout() -> None:
