@@ -14,6 +14,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
     """One answer. Exit 0 when the report says, 1 when it does not, 2 for a question it refuses."""
     s = settings_from(args)
     bot = load_bot(s.docs_dir, s.index_dir, s.embedder, args)
+    if bot.reader is not None:
+        bot.reader.warm_up_in_background()
     try:
         answer = bot.ask(args.question)
     except QuestionError as exc:

@@ -16,7 +16,7 @@ from index.errors import IndexDamaged, IndexMismatch, IndexMissing, IndexProblem
 from index.local import store, swap
 from index.local.dense import segment_dense
 from index.local.lexical import LexicalIndex, TermCounts
-from index.local.search import LocalRetriever
+from index.local.search import FULL_SCAN_MAX, LocalRetriever
 from index.local.segment import DENSE, TERMS_CONTEXT, TERMS_SENTENCE
 from index.local.swap import Progress
 from index.retriever import Manifest
@@ -52,7 +52,8 @@ def _load_parts(index_dir: Path, manifest: Manifest, embedder: Embedder, fix: st
             part = folder / TERMS_CONTEXT
             context.append(TermCounts.load(part, entry.sentences))
             part = folder / DENSE
-            dense.append((len(sentences), segment_dense(matrix, part if entry.dense == "hnsw" else None)))
+            if manifest.counts.sentences > FULL_SCAN_MAX:  # smaller corpora are searched by a full scan
+                dense.append((len(sentences), segment_dense(matrix, part if entry.dense == "hnsw" else None)))
         except (OSError, ValueError, KeyError, TypeError, RuntimeError, json.JSONDecodeError) as exc:
             raise _damaged(part, exc, fix) from exc
         sentences += rows

