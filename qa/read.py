@@ -26,8 +26,8 @@ from qa.spans import Candidate, dates_in, quantities
 from qa.support import Support, supported
 from qa.types import AnswerType
 
-# Read this many retrieved sentences (the engine's search depth): the answer's sentence is in the
-# top three for 0.871 of CMRC trial questions, and five windows are still one small batch.
+# Read at most this many retrieved sentences (the engine's search depth): the answer's sentence is
+# in the top three for 0.871 of CMRC trial questions.
 READ_DEPTH = 5
 # Margins of windows read for one question are compared less a prior on their retrieval rank
 # (weight x log2(rank)): the reader alone moves to a wrong window more often than retrieval's order
