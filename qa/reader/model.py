@@ -88,7 +88,7 @@ class OnnxReader:
 
     def warm_up_in_background(self) -> None:
         """Start loading now, on another thread, so the load overlaps the question's analysis and
-        search (the embedder and FAISS run without the GIL). A failure here is not lost: the
+        search (the embedder runs without holding the GIL). A failure here is not lost: the
         first reading loads again, under the same lock, and raises it."""
         threading.Thread(target=self._try_warm_up, name="reader-warm-up", daemon=True).start()
 
