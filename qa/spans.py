@@ -33,6 +33,7 @@ QUANTITY = re.compile(
     rf"(?:{'|'.join(map(re.escape, QUANTITY_UNITS))}|%|％)(?:余|多)?"
 )
 BARE_NUMBER = re.compile(rf"{NUM}(?:万|亿)(?:余|多)?")
+NUMERALS = set("0123456789.零〇一二两三四五六七八九十百千万亿")
 DATE = re.compile(
     rf"(?:(?:公元前?)?{NUM}年(?:{NUM}月(?:{NUM}[日号])?)?|{NUM}月{NUM}[日号]|{NUM}月(?:份|初|中旬|下旬|底)?)"
     r"(?:上午|下午|晚上|凌晨|早上|中午)?"
@@ -54,11 +55,23 @@ def _spans(pattern: re.Pattern[str], text: str, kind: str) -> Iterator[Candidate
         yield Candidate(m.group(), m.start(), m.end(), kind)
 
 
+def _ordinal(text: str, start: int) -> bool:
+    """Whether the number starting at `start` (or the numeral run it ends) follows 第: 第一人民医院,
+    第二十三名 and 第3批 name a position, not an amount."""
+    while start > 0 and text[start - 1] in NUMERALS:
+        start -= 1
+    return start > 0 and text[start - 1] == "第"
+
+
 def quantities(text: str) -> list[Candidate]:
     dates = [(c.start, c.end) for c in dates_in(text)]
-    found = list(_spans(QUANTITY, text, "quantity"))
+    found = [c for c in _spans(QUANTITY, text, "quantity") if not _ordinal(text, c.start)]
     taken = [(c.start, c.end) for c in found]
-    found += [c for c in _spans(BARE_NUMBER, text, "quantity") if not _overlaps((c.start, c.end), taken)]
+    found += [
+        c
+        for c in _spans(BARE_NUMBER, text, "quantity")
+        if not _overlaps((c.start, c.end), taken) and not _ordinal(text, c.start)
+    ]
     return [c for c in found if not _overlaps((c.start, c.end), dates)]
 
 

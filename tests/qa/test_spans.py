@@ -1,3 +1,5 @@
+import pytest
+
 from qa import spans
 from qa.question import QuestionAnalyzer
 
@@ -47,3 +49,16 @@ def test_clauses_cover_the_sentence_between_breaks() -> None:
     assert texts(spans.clauses(text)) == ["第一句", "第二句", "第三句"]
     for c in spans.clauses(text):
         assert text[c.start : c.end] == c.text
+
+
+@pytest.mark.parametrize(
+    ("text", "amounts"),
+    [
+        ("邀请市第一人民医院全科专家坐诊", []),  # 第一: a name's ordinal, not "一人"
+        ("第二十三名选手", []),  # not 十三名 from inside the ordinal
+        ("第3批物资共50吨", ["共50吨"]),
+        ("统一采购2万个口罩", ["2万个"]),  # 一 of 统一 is not an ordinal's 第
+    ],
+)
+def test_an_ordinal_is_not_an_amount(text: str, amounts: list[str]) -> None:
+    assert [c.text for c in spans.quantities(text)] == amounts
