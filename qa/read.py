@@ -31,7 +31,7 @@ from qa.types import AnswerType
 READ_DEPTH = 5
 # Margins of windows read for one question are compared less a prior on their retrieval rank
 # (weight x log2(rank)): the reader alone moves to a wrong window more often than retrieval's order
-# would. Fitted on the training data (`python -m training.rerank --val DRCD_dev.json --traditional
+# would. Fitted on the training data (`reportqa train rerank --val DRCD_dev.json --traditional
 # --limit 600`): F1 of the chosen span 0.781 reading all five by margin alone, 0.784 reading three
 # first (below), 0.788 with that and weight 1.0 (0.5: 0.789, 2.0: 0.781).
 RANK_PRIOR = 1.0

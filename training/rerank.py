@@ -1,5 +1,5 @@
 """How much the retrieval order should count when the reader picks its answer among windows, fitted on
-the training data: `python -m training.rerank --val DRCD_dev.json --traditional --limit 400`.
+the training data: `reportqa train rerank --val DRCD_dev.json --traditional --limit 600`.
 
 Every question's top retrieved sentences are all read (the full read depth); each window's best
 span is kept with its margin (span minus no-answer logit) and its sentence's retrieval rank. Then

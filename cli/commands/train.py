@@ -1,4 +1,4 @@
-"""`reportqa train reader|export|calibrate …`: the reader's offline tools (need torch and the
+"""`reportqa train reader|export|calibrate|rerank …`: the reader's offline tools (need torch and the
 `train` extra; the serving path never imports them)."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ TOOLS = {
     "reader": ("training.train", "fine-tune the reader on SQuAD-format data (DRCD)"),
     "export": ("training.export", "export trained weights to the int8 ONNX graph that serving runs"),
     "calibrate": ("training.calibrate", "set the abstention midpoint on training data (DRCD)"),
+    "rerank": ("training.rerank", "compare read depths and the retrieval-rank prior on training data (DRCD)"),
 }
 
 
