@@ -22,7 +22,7 @@ from qa.extract import Extraction
 from qa.question import Question
 from qa.reader.model import OnnxReader, Reading
 from qa.reader.windows import Passage, Window, build_window
-from qa.spans import Candidate, dates_in, quantities
+from qa.spans import Candidate, dates_in, enumerations, quantities
 from qa.support import Support, supported
 from qa.types import AnswerType
 
@@ -161,6 +161,18 @@ def trim_tail(q: Question, text: str, start: int, end: int, tag: Tagger) -> tupl
     return start, end
 
 
+def whole_list(q: Question, text: str, start: int, end: int, tag: Tagger) -> tuple[int, int]:
+    """List questions (哪些, 哪几): a span that is one item of an enumeration (A、B和C, 《A》《B》)
+    answers with the whole enumeration. The reader, trained on short answers, often stops at one
+    item (记功嘉奖 of 记功嘉奖、贺电贺信、即时奖励…)."""
+    if q.answer_type is not AnswerType.LIST:
+        return start, end
+    for c in enumerations(text, tuple(tag(text))):
+        if c.start <= start and end <= c.end and (c.start, c.end) != (start, end):
+            return c.start, c.end
+    return start, end
+
+
 def _sentence_of(paragraph: Paragraph, sents: list[Passage], index: int) -> Sentence:
     p = sents[index]
     return Sentence(
@@ -247,6 +259,7 @@ def decide_read(reader: OnnxReader, q: Question, hits: Sequence[Hit], tag: Tagge
     if tag is not None and q.language == "zh":
         text = best.hit.sentence.text
         a, b = trim_tail(q, text, candidate.start, candidate.end, tag)
+        a, b = whole_list(q, text, a, b, tag)
         candidate = Candidate(text[a:b], a, b, candidate.kind)
     extraction = Extraction(best.hit, candidate, best.score, True)
     # Tried and dropped: sending count, date or person questions whose span holds no expression of

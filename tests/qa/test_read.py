@@ -6,7 +6,7 @@ import pytest
 
 from qa.engine import ReportQA
 from qa.question import QuestionAnalyzer
-from qa.read import balance, confidence, pair_with_focus, quoted_name, read, snap, trim_tail
+from qa.read import balance, confidence, pair_with_focus, quoted_name, read, snap, trim_tail, whole_list
 
 SENTENCE = "市里向医护人员发放口罩16万个、防护服800套，并在《战疫日记》中记下了经过。"
 
@@ -47,6 +47,20 @@ def test_a_name_does_not_end_with_the_verb_after_it(analyzer: QuestionAnalyzer) 
     assert text[a:b] == "滨江市林业局和共青团滨江市委"
     how_many = analyzer.analyze("有几个单位联合主办？")  # not a name: left alone
     assert trim_tail(how_many, text, start, end, analyzer.tag) == (start, end)
+
+
+def test_a_list_question_gets_the_whole_enumeration_of_its_item(analyzer: QuestionAnalyzer) -> None:
+    text = "共栽种香樟、银杏、桂花等树苗8000余株。"
+    item = (text.index("银杏"), text.index("银杏") + 2)
+    which = analyzer.analyze("栽种了哪些树苗？")
+    a, b = whole_list(which, text, *item, analyzer.tag)
+    assert text[a:b] == "香樟、银杏、桂花"
+    titles = "稿件经《人民公安报》《新华日报》等主流媒体报道。"
+    one = (titles.index("《新华"), titles.index("》等") + 1)
+    a, b = whole_list(analyzer.analyze("哪些媒体报道了？"), titles, *one, analyzer.tag)
+    assert titles[a:b] == "《人民公安报》《新华日报》"
+    how_many = analyzer.analyze("栽种了多少株树苗？")  # not a list question: the item stays
+    assert whole_list(how_many, text, *item, analyzer.tag) == item
 
 
 def test_balance_drops_quotation_marks_around_a_whole_name() -> None:
