@@ -167,7 +167,7 @@ def whole_list(q: Question, text: str, start: int, end: int, tag: Tagger) -> tup
     item (记功嘉奖 of 记功嘉奖、贺电贺信、即时奖励…)."""
     if q.answer_type is not AnswerType.LIST:
         return start, end
-    for c in enumerations(text, tuple(tag(text))):
+    for c in enumerations(text, tag(text)):
         if c.start <= start and end <= c.end and (c.start, c.end) != (start, end):
             return c.start, c.end
     return start, end

@@ -20,14 +20,36 @@ import numpy as np
 from tqdm import tqdm
 
 from qa.engine import ReportQA
-from qa.eval.squad import read_squad, squad_dirs
+from qa.eval.squad import SquadQuestion, read_squad, squad_dirs
 from qa.read import READ_DEPTH, read
 from qa.settings import Settings
 
 
-def margins(bot: ReportQA, path: Path, limit: int) -> tuple[np.ndarray, np.ndarray]:
+def fit_questions(path: Path, limit: int) -> list[SquadQuestion]:
+    """The answerable questions of a fitting file, the first `limit` of them (0: all)."""
     _, questions = read_squad(path)
-    questions = [q for q in questions if q.answers and q.question.strip()][: limit or None]
+    return [q for q in questions if q.answers and q.question.strip()][: limit or None]
+
+
+def fit_parser(description: str | None) -> argparse.ArgumentParser:
+    """The options every fitting tool takes: the training file, its script, how many questions."""
+    p = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--val", type=Path, required=True, help="SQuAD-format file to fit on (DRCD, the training data)")
+    p.add_argument("--traditional", action="store_true", help="convert it with OpenCC t2s first (DRCD)")
+    p.add_argument("--limit", type=int, default=0)
+    return p
+
+
+def open_fit_set(args: argparse.Namespace) -> tuple[ReportQA, Path]:
+    """The engine over the fitting file's passages (indexed once, cached), and the file to read."""
+    s = Settings()
+    val = simplified_copy(args.val, s.data_dir / "eval") if args.traditional else args.val
+    docs, index = squad_dirs(val, s.data_dir / "eval", s.embedder)
+    return ReportQA.load(docs_dir=docs, index_dir=index, settings=s), val
+
+
+def margins(bot: ReportQA, path: Path, limit: int) -> tuple[np.ndarray, np.ndarray]:
+    questions = fit_questions(path, limit)
     assert bot.reader is not None
     said, unsaid = [], []
     for q in tqdm(questions, desc="questions", unit="q"):
@@ -62,17 +84,9 @@ def simplified_copy(path: Path, folder: Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--val", type=Path, required=True, help="SQuAD-format file to fit on (DRCD, the training data)")
-    p.add_argument("--traditional", action="store_true", help="convert it with OpenCC t2s first (DRCD)")
-    p.add_argument("--limit", type=int, default=0)
-    args = p.parse_args(argv)
-    s = Settings()
-    if args.traditional:
-        args.val = simplified_copy(args.val, s.data_dir / "eval")
-    docs, index = squad_dirs(args.val, s.data_dir / "eval", s.embedder)
-    bot = ReportQA.load(docs_dir=docs, index_dir=index, settings=s)
-    said, unsaid = margins(bot, args.val, args.limit)
+    args = fit_parser(__doc__).parse_args(argv)
+    bot, val = open_fit_set(args)
+    said, unsaid = margins(bot, val, args.limit)
     midpoint, scale = fit_midpoint(said, unsaid)
     print("| margin quantile | 10% | 25% | 50% | 75% | 90% |\n|---|---|---|---|---|---|")
     for name, m in (("report says it", said), ("report does not", unsaid)):

@@ -16,7 +16,6 @@ the result (the CMRC 2018 trial file, the report dev files).
 
 from __future__ import annotations
 
-import argparse
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -25,10 +24,9 @@ from pathlib import Path
 from tqdm import tqdm
 
 from qa.engine import ReportQA
-from qa.eval.squad import read_squad, squad_dirs, squad_f1
+from qa.eval.squad import squad_f1
 from qa.read import MIDPOINT, READ_DEPTH, read
-from qa.settings import Settings
-from training.calibrate import simplified_copy
+from training.calibrate import fit_parser, fit_questions, open_fit_set
 
 
 @dataclass(frozen=True)
@@ -43,8 +41,7 @@ Choice = Callable[[Sequence[Option]], Option | None]
 
 
 def options(bot: ReportQA, path: Path, limit: int) -> list[list[Option]]:
-    _, questions = read_squad(path)
-    questions = [q for q in questions if q.answers and q.question.strip()][: limit or None]
+    questions = fit_questions(path, limit)
     assert bot.reader is not None
     out = []
     for q in tqdm(questions, desc="questions", unit="q"):
@@ -97,17 +94,9 @@ def score(samples: Sequence[Sequence[Option]], choose: Choice) -> tuple[float, f
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--val", type=Path, required=True, help="SQuAD-format file to fit on (DRCD, the training data)")
-    p.add_argument("--traditional", action="store_true", help="convert it with OpenCC t2s first (DRCD)")
-    p.add_argument("--limit", type=int, default=0)
-    args = p.parse_args(argv)
-    s = Settings()
-    if args.traditional:
-        args.val = simplified_copy(args.val, s.data_dir / "eval")
-    docs, index = squad_dirs(args.val, s.data_dir / "eval", s.embedder)
-    bot = ReportQA.load(docs_dir=docs, index_dir=index, settings=s)
-    samples = options(bot, args.val, args.limit)
+    args = fit_parser(__doc__).parse_args(argv)
+    bot, val = open_fit_set(args)
+    samples = options(bot, val, args.limit)
     ways: list[tuple[str, Choice]] = [
         (f"best margin of the first {k}", best_margin(k)) for k in range(1, READ_DEPTH + 1)
     ]
