@@ -47,12 +47,11 @@ def options(bot: ReportQA, path: Path, limit: int) -> list[list[Option]]:
     for q in tqdm(questions, desc="questions", unit="q"):
         question = bot.analyzer.analyze(q.question.strip())
         hits = bot.retriever.search(question.text, k=READ_DEPTH * 4)
-        rank_of = {h.sentence.sentence_id: i + 1 for i, h in enumerate(hits)}
         spans = read(bot.reader, question, hits[:READ_DEPTH], first=READ_DEPTH)
         out.append(
             [
                 Option(
-                    rank_of.get(s.hit.sentence.sentence_id, READ_DEPTH),
+                    s.rank,  # the rank serving's prior uses: that of the window's retrieved sentence
                     s.score,
                     squad_f1(s.candidate.text, q.answers),
                     s.hit.sentence.doc_id == q.passage_id,
