@@ -4,7 +4,10 @@ DRCD is traditional Chinese; OpenCC t2s maps it to simplified one character for 
 answer offsets stay valid (checked per answer: a paragraph or answer that changes length is
 dropped). Each question gives its answer's window (the sentence holding the answer start, with its
 neighbours) and negatives: a window from the same paragraph away from the answer, and one from
-another paragraph of the same article — the near misses retrieval hands the reader.
+another paragraph of the same article — the near misses retrieval hands the reader. With
+`hard=True` each negative is the sentence of its paragraph that shares the most character bigrams
+with the question (the one retrieval would rank first), not a random one: the no-answer score then
+learns to reject what the reader is actually shown, and its comparison across windows reranks.
 """
 
 from __future__ import annotations
@@ -77,11 +80,24 @@ def _covers(window: Window, item: SquadItem, sents: list[Passage]) -> bool:
     return any(a in text for a in item.answers)
 
 
+def bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1) if not (text[i].isspace() or text[i + 1].isspace())}
+
+
+def by_overlap(question: str, sents: list[Passage], choices: list[int]) -> list[int]:
+    """choices ordered by the character bigrams each sentence shares with the question, most first
+    (stable: ties keep their order)."""
+    asked = bigrams(question)
+    return sorted(choices, key=lambda i: -len(asked & bigrams(sents[i].text)))
+
+
 def _negative(
-    tok: E5Tokenizer, item: SquadItem, sents: list[Passage], exclude: set[int], rng: random.Random
+    tok: E5Tokenizer, item: SquadItem, sents: list[Passage], exclude: set[int], rng: random.Random, hard: bool = False
 ) -> Example | None:
     choices = [i for i in range(len(sents)) if i not in exclude]
     rng.shuffle(choices)
+    if hard:
+        choices = by_overlap(item.question, sents, choices)
     for t in choices[:3]:
         w = build_window(tok, item.question, sents, t)
         if not _covers(w, item, sents):
@@ -89,7 +105,9 @@ def _negative(
     return None
 
 
-def examples_for(tok: E5Tokenizer, items: list[SquadItem], rng: random.Random, negatives: int = 2) -> Iterator[Example]:
+def examples_for(
+    tok: E5Tokenizer, items: list[SquadItem], rng: random.Random, negatives: int = 2, hard: bool = False
+) -> Iterator[Example]:
     cache: dict[str, list[Passage]] = {}
 
     def sents_of(context: str) -> list[Passage]:
@@ -109,15 +127,25 @@ def examples_for(tok: E5Tokenizer, items: list[SquadItem], rng: random.Random, n
             continue
         yield Example(w.ids, span[0], span[1], w.context_start)
         if negatives >= 1:
-            neg = _negative(tok, item, sents, {target - 1, target, target + 1}, rng)
+            neg = _negative(tok, item, sents, {target - 1, target, target + 1}, rng, hard)
             if neg:
                 yield neg
         others = [c for c in contexts if c != item.context]
         if negatives >= 2 and others:
-            other = sents_of(rng.choice(others))
-            neg = _negative(tok, item, other, set(), rng) if other else None
+            other = sents_of(_other_paragraph(item.question, others, sents_of, rng, hard))
+            neg = _negative(tok, item, other, set(), rng, hard) if other else None
             if neg:
                 yield neg
+
+
+def _other_paragraph(
+    question: str, others: list[str], sents_of: Callable[[str], list[Passage]], rng: random.Random, hard: bool
+) -> str:
+    """A random sibling paragraph, or (hard) the one whose best sentence shares most with the question."""
+    if not hard:
+        return rng.choice(others)
+    asked = bigrams(question)
+    return max(others, key=lambda c: max((len(asked & bigrams(p.text)) for p in sents_of(c)), default=0))
 
 
 def gold_windows(tok: E5Tokenizer, items: list[SquadItem]) -> Iterator[tuple[SquadItem, Window]]:

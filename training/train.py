@@ -40,6 +40,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--batch", type=int, default=32)
     p.add_argument("--lr", type=float, default=1e-4)
     p.add_argument("--negatives", type=int, default=2, help="no-answer windows per question (0-2)")
+    p.add_argument(
+        "--hard-negatives",
+        action="store_true",
+        help="negatives are the sentences sharing most with the question, not random ones",
+    )
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--traditional", action="store_true", help="convert the training data with OpenCC t2s")
     p.add_argument("--limit", type=int, default=0, help="use only the first N training examples (tests)")
@@ -61,7 +66,7 @@ def load_examples(args: argparse.Namespace, tok: E5Tokenizer) -> list[Example]:
     out: list[Example] = []
     for path in args.data:
         for items in read_squad(path, convert):
-            out.extend(examples_for(tok, items, rng, args.negatives))
+            out.extend(examples_for(tok, items, rng, args.negatives, args.hard_negatives))
     return out[: args.limit] if args.limit else out
 
 
