@@ -38,20 +38,19 @@ def clip_paragraph(p: Paragraph, s: Sentence) -> tuple[int, str]:
     return at, p.text[at - p.start : at - p.start + PARAGRAPH_CHARS]
 
 
-def lexical_fields(corpus: Corpus, words: WordTokenizer) -> list[dict[str, str]]:
-    """Each sentence's own tokens and its context's (section title, paragraph lead, previous
-    sentence), as the local index's two BM25 fields hold them, written for Milvus' analyzer."""
+def context_terms(corpus: Corpus, words: WordTokenizer) -> list[str]:
+    """Each sentence's tokens with its section title's, paragraph lead's and previous sentence's, as
+    the local index's context field holds them, written for Milvus' analyzer."""
     own = [lexical_tokens(words, s.text) for s in corpus.sentences]
     sections = {s.section: lexical_tokens(words, s.section) for s in corpus.sentences}
-    context = context_tokens(corpus, own, sections)
-    return [{"terms": term_text(o), "context_terms": term_text(c)} for o, c in zip(own, context, strict=True)]
+    return [term_text(tokens) for tokens in context_tokens(corpus, own, sections)]
 
 
 def document_rows(doc: Document, words: WordTokenizer) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """One row per sentence (without its vector) and the document's own row."""
     paragraphs, sentences = split_document(doc)
     corpus = Corpus(paragraphs, sentences)
-    lexical = lexical_fields(corpus, words)
+    lexical = context_terms(corpus, words)
     rows = []
     for i, s in enumerate(sentences):
         p = corpus.paragraph(i)
@@ -73,7 +72,7 @@ def document_rows(doc: Document, words: WordTokenizer) -> tuple[list[dict[str, A
                 "position": i,
                 "text": s.text,
                 "p_text": p_text,
-                **lexical[i],
+                schema.CONTEXT: lexical[i],
             }
         )
     sections = list(dict.fromkeys(p.section for p in paragraphs if p.section))

@@ -3,10 +3,10 @@
 Sentences (`<name>`): the sentence id (document id + offsets, stable across rebuilds) is the primary
 key, so ingestion is an idempotent upsert. Each row carries what a citation and the reader need
 without a second request: the sentence, its place (section, paragraph, numbers, offsets, page) and
-its paragraph (offsets and text). The lexical side is the local index's two BM25 fields, over the
-same tokens (`index.milvus.terms`): `terms`, the sentence's own tokens, which nominate candidates,
-and `context_terms`, the sentence read with its section title, paragraph lead and previous
-sentence; Milvus' BM25 function turns each into a sparse vector with the local backend's k1 and b.
+its paragraph (offsets and text). The lexical side is the local index's context field over the
+same tokens (`index.milvus.terms`): `context_terms`, the sentence read with its section title,
+paragraph lead and previous sentence, which Milvus' BM25 function turns into the sparse vector
+`context_terms_bm25` with the local backend's k1 and b.
 `vector` is the embedder's passage vector (inner product = cosine: the vectors are unit length).
 
 Documents (`<name>_documents`): checksum, counts and section titles of each report, for rebuilds
@@ -49,7 +49,7 @@ def stamp(embedder_id: str, dim: int) -> dict[str, str]:
     return {PROPERTY: json.dumps({"reportqa_schema": SCHEMA_VERSION, "embedder": embedder_id, "dim": dim})}
 
 
-LEXICAL = ("terms", "context_terms")
+CONTEXT = "context_terms"
 # Nested under "params": Milvus Lite reads BM25's k1 and b only from there (given flat, it kept its
 # default k1 1.5 — measured), and a Milvus server accepts that form too. k1 1.5 instead of 0.4
 # cost 2.7 points of sent@1 on the first 300 CMRC trial questions.
@@ -76,17 +76,16 @@ def sentence_schema(client: MilvusClient, dim: int) -> Any:
         schema.add_field(name, DataType.INT64)
     schema.add_field("text", DataType.VARCHAR, max_length=TEXT_BYTES)
     schema.add_field("p_text", DataType.VARCHAR, max_length=PARAGRAPH_BYTES)
-    for field in LEXICAL:
-        schema.add_field(field, DataType.VARCHAR, max_length=MAX_BYTES, enable_analyzer=True, analyzer_params=ANALYZER)
-        schema.add_field(f"{field}_bm25", DataType.SPARSE_FLOAT_VECTOR)
-        schema.add_function(
-            Function(
-                name=f"{field}_bm25_fn",
-                function_type=FunctionType.BM25,
-                input_field_names=[field],
-                output_field_names=[f"{field}_bm25"],
-            )
+    schema.add_field(CONTEXT, DataType.VARCHAR, max_length=MAX_BYTES, enable_analyzer=True, analyzer_params=ANALYZER)
+    schema.add_field(f"{CONTEXT}_bm25", DataType.SPARSE_FLOAT_VECTOR)
+    schema.add_function(
+        Function(
+            name=f"{CONTEXT}_bm25_fn",
+            function_type=FunctionType.BM25,
+            input_field_names=[CONTEXT],
+            output_field_names=[f"{CONTEXT}_bm25"],
         )
+    )
     schema.add_field("vector", DataType.FLOAT_VECTOR, dim=dim)
     return schema
 
@@ -94,8 +93,7 @@ def sentence_schema(client: MilvusClient, dim: int) -> Any:
 def sentence_indexes(client: MilvusClient) -> Any:
     params = client.prepare_index_params()
     params.add_index("vector", index_type="FLAT", metric_type="IP")
-    for field in LEXICAL:
-        params.add_index(f"{field}_bm25", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25", params=BM25_PARAMS)
+    params.add_index(f"{CONTEXT}_bm25", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25", params=BM25_PARAMS)
     return params
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from index.corpus import lexical_tokens
+from index.corpus import context_tokens, lexical_tokens
 from index.local.lexical import K1, LexicalIndex
 from index.local.search import LocalRetriever
 from index.milvus.search import MilvusRetriever
@@ -30,18 +30,20 @@ def milvus(milvus_lite: Retriever) -> MilvusRetriever:
     return milvus_lite
 
 
-def test_bm25_over_our_words_is_the_local_bm25(milvus: MilvusRetriever, tiny_index: LocalRetriever) -> None:
+def test_bm25_over_our_words_is_the_local_context_bm25(milvus: MilvusRetriever, tiny_index: LocalRetriever) -> None:
     """Milvus (Lite) scores idf·tf·(k1+1)/(tf + k1·norm): the local score times k1 + 1, only if it
     reads our tokens whole and takes the local k1 and b (its own default k1 is 1.5)."""
     words = WordTokenizer()
-    own = [lexical_tokens(words, s.text) for s in tiny_index.corpus.sentences]
-    local = LexicalIndex.build(own)
+    corpus = tiny_index.corpus
+    own = [lexical_tokens(words, s.text) for s in corpus.sentences]
+    sections = {s.section: lexical_tokens(words, s.section) for s in corpus.sentences}
+    local = LexicalIndex.build(context_tokens(corpus, own, sections))
     row_of = {s.sentence_id: i for i, s in enumerate(tiny_index.corpus.sentences)}
     client = milvus.target.client()
     for question in QUESTIONS:
         query = lexical_tokens(words, question)
         expected = local.scores(query)
-        found = milvus._search(client, term_text(query), "terms_bm25", 100)
+        found = milvus._search(client, term_text(query), "context_terms_bm25", 100)
         assert found
         for hit in found:
             assert abs(hit["distance"]) == pytest.approx((K1 + 1) * expected[row_of[hit["id"]]], rel=1e-4)
