@@ -67,6 +67,24 @@ def paragraph_of(row: dict[str, Any]) -> Paragraph:
     )  # fmt: skip
 
 
+def candidate_signals(
+    ids: list[str], dense: dict[str, Any], lexical: dict[str, Any], vector: npt.NDArray[np.float32]
+) -> dict[str, npt.NDArray[np.float64]]:
+    """The local fusion's three signals for each candidate, from the two searches' hits: context
+    BM25 (0 where the BM25 search did not return it: it scores below the last one returned),
+    cosine, and the best cosine among the candidates of its paragraph."""
+    cosine = np.array([
+        dense[i]["distance"] if i in dense else float(np.dot(lexical[i]["entity"]["vector"], vector)) for i in ids
+    ], dtype=np.float64)  # fmt: skip
+    # abs(): Milvus Lite reports BM25 as a negative distance, a server as the score.
+    context = np.array([abs(float(lexical[i]["distance"])) if i in lexical else 0.0 for i in ids])
+    place = [tuple((dense.get(i) or lexical[i])["entity"][f] for f in PLACE) for i in ids]
+    best: dict[tuple[Any, ...], float] = {}
+    for where, c in zip(place, cosine, strict=True):
+        best[where] = max(best.get(where, -1.0), float(c))
+    return {"context": context, "dense": cosine, "paragraph": np.array([best[w] for w in place])}
+
+
 class MilvusRetriever:
     def __init__(self, target: MilvusTarget, embedder: Embedder) -> None:
         self.target = target
@@ -112,24 +130,16 @@ class MilvusRetriever:
         return list(found[0]) if found else []
 
     def _ranked(self, client: MilvusClient, vector: npt.NDArray[np.float32], words: str, k: int) -> list[Hit]:
-        dense = {h["id"]: h for h in self._search(client, vector.tolist(), "vector", CANDIDATES, output_fields=PLACE)}
+        limit = min(MAX_LIMIT, max(k, CANDIDATES))
+        dense = {h["id"]: h for h in self._search(client, vector.tolist(), "vector", limit, output_fields=PLACE)}
         lexical = {}
         if words:  # with the vector: the cosine of a sentence the dense search did not nominate
-            found = self._search(client, words, f"{schema.CONTEXT}_bm25", CANDIDATES, output_fields=[*PLACE, "vector"])
+            found = self._search(client, words, f"{schema.CONTEXT}_bm25", limit, output_fields=[*PLACE, "vector"])
             lexical = {h["id"]: h for h in found}
         ids = list(dense) + [i for i in lexical if i not in dense]
         if not ids:
             return []
-        cosine = np.array([
-            dense[i]["distance"] if i in dense else float(np.dot(lexical[i]["entity"]["vector"], vector)) for i in ids
-        ])  # fmt: skip
-        # abs(): Milvus Lite reports BM25 as a negative distance, a server as the score.
-        context = np.array([abs(float(lexical[i]["distance"])) if i in lexical else 0.0 for i in ids])
-        place = [tuple((dense.get(i) or lexical[i])["entity"][f] for f in PLACE) for i in ids]
-        best: dict[tuple[Any, ...], float] = {}
-        for where, c in zip(place, cosine, strict=True):
-            best[where] = max(best.get(where, -1.0), float(c))
-        signals = {"context": context, "dense": cosine, "paragraph": np.array([best[w] for w in place])}
+        signals = candidate_signals(ids, dense, lexical, vector)
         fused = fuse(signals, self.weights.as_dict())
         order = [int(j) for j in top_k(fused, k)]
         rows = self._rows(client, [ids[j] for j in order])
@@ -138,8 +148,8 @@ class MilvusRetriever:
                 sentence=sentence_of(rows[ids[j]]),
                 paragraph=paragraph_of(rows[ids[j]]),
                 score=float(fused[j]),
-                lexical=float(context[j]),
-                dense=float(cosine[j]),
+                lexical=float(signals["context"][j]),
+                dense=float(signals["dense"][j]),
                 rank=rank,
             )
             for rank, j in enumerate(order, start=1)

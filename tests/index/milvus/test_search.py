@@ -9,7 +9,7 @@ import pytest
 from index.corpus import context_tokens, lexical_tokens
 from index.local.lexical import K1, LexicalIndex
 from index.local.search import LocalRetriever
-from index.milvus.search import MilvusRetriever
+from index.milvus.search import MilvusRetriever, candidate_signals
 from index.milvus.terms import term_text
 from index.retriever import Retriever
 from index.tokenize import WordTokenizer
@@ -58,3 +58,19 @@ def test_milvus_ranks_the_sentences_the_local_backend_ranks(
         local = [h.sentence.sentence_id for h in tiny_index.search(question, k=3)]
         assert ours[0] == local[0], question
         assert set(ours) == set(local), question
+
+
+def test_candidate_signals_fill_what_one_search_did_not_return() -> None:
+    vector = np.array([1.0, 0.0], dtype=np.float32)
+    dense = {
+        "a": {"distance": 0.9, "entity": {"doc_id": "d", "paragraph": 1}},
+        "b": {"distance": 0.2, "entity": {"doc_id": "d", "paragraph": 2}},
+    }
+    lexical = {
+        "b": {"distance": -3.0, "entity": {"doc_id": "d", "paragraph": 2, "vector": [0.2, 0.98]}},
+        "c": {"distance": -5.0, "entity": {"doc_id": "d", "paragraph": 2, "vector": [0.6, 0.8]}},
+    }
+    signals = candidate_signals(["a", "b", "c"], dense, lexical, vector)
+    assert signals["context"].tolist() == [0.0, 3.0, 5.0]
+    assert signals["dense"] == pytest.approx([0.9, 0.2, 0.6])
+    assert signals["paragraph"] == pytest.approx([0.9, 0.6, 0.6])
