@@ -271,7 +271,7 @@ def main() -> None:
         ref_questions = per_conc.get(8, per_conc[args.concurrency[0]])
         inproc = in_process_level(docs, index, args.embedder, ref_questions, args.max_seconds)
 
-    n = manifest["counts"]["sentences"]
+    n = manifest.counts.sentences
     print(
         f"\ncorpus: {args.docs} — {n} sentences, embedder {args.embedder}; up to {args.requests} requests and "
         f"{args.max_seconds:.0f} s per level; ~{args.repeat_share:.0%} repeated questions; {os.cpu_count()} CPUs, "
