@@ -23,21 +23,22 @@ def built(manifest: Manifest, where: str) -> int:
     return EXIT_OK
 
 
-def rebuild(s: Settings, progress: bool) -> tuple[Manifest, str]:
+def rebuild(s: Settings, progress: bool, recreate: bool = False) -> tuple[Manifest, str]:
     """Bring the chosen backend in line with the docs folder; (what it holds, where it is)."""
     if s.retriever == "milvus":
         from index.milvus.ingest import build_milvus  # here: pymilvus only when Milvus is chosen
         from qa.engine import milvus_target
 
         target = milvus_target(s)
-        return build_milvus(s.docs_dir, target, s.embedder, progress=progress), f"{target.uri} ({target.collection})"
+        manifest = build_milvus(s.docs_dir, target, s.embedder, progress=progress, recreate=recreate)
+        return manifest, f"{target.uri} ({target.collection})"
     from index.local.build import build_index  # here: every other command starts without it
 
     return build_index(s.docs_dir, s.index_dir, s.embedder, progress=progress), str(s.index_dir)
 
 
 def cmd_index_build(args: argparse.Namespace) -> int:
-    return built(*rebuild(settings_from(args), not args.quiet))
+    return built(*rebuild(settings_from(args), not args.quiet, args.recreate))
 
 
 def cmd_index_add(args: argparse.Namespace) -> int:
@@ -92,6 +93,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: a
     index = sub.add_parser("index", help="build or inspect the sentence index")
     index_sub = index.add_subparsers(dest="index_command", required=True, metavar="ACTION")
     p = index_sub.add_parser("build", parents=[common], help="index every report in the docs folder")
+    p.add_argument(
+        "--recreate",
+        action="store_true",
+        help="with --retriever milvus: drop the collection and build it anew (one made by another schema "
+        "version or embedder is refused otherwise)",
+    )
     p.set_defaults(func=cmd_index_build)
     p = index_sub.add_parser("add", parents=[common], help="copy reports into the docs folder and index them")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE", help=".txt, .md, .pdf, .docx or .html files")

@@ -23,6 +23,9 @@ from index.milvus import schema
 # Milvus Lite serves pymilvus through an in-process gRPC server that lacks AllocTimestamp; pymilvus
 # falls back to a client-side timestamp, but the server logs each refused call with a traceback.
 logging.getLogger("grpc._server").setLevel(logging.CRITICAL)
+# A .db file another process holds open makes Milvus Lite log a traceback before pymilvus raises;
+# the one-line error below says what to do instead.
+logging.getLogger("milvus_lite.server_manager").setLevel(logging.CRITICAL)
 
 # Every call waits at most this long: a hung server must not hold a request's slot.
 TIMEOUT_S = 5.0
@@ -39,6 +42,13 @@ class MilvusTarget:
     @property
     def fix(self) -> str:
         return f"reportqa index build --retriever milvus (QA_MILVUS_URI={self.uri})"
+
+    @property
+    def recreate(self) -> str:
+        return (
+            f"rebuild it: reportqa index build --retriever milvus --recreate (QA_MILVUS_URI={self.uri}), "
+            "or name another QA_MILVUS_COLLECTION"
+        )
 
     def client(self) -> MilvusClient:
         with self._lock:
@@ -63,13 +73,12 @@ class MilvusTarget:
             raise IndexMismatch(
                 f"collection {self.collection!r} in Milvus at {self.uri} has schema "
                 f"{described.get('reportqa_schema', 'unknown')}, this version reads {schema.SCHEMA_VERSION}; "
-                f"drop it or name another QA_MILVUS_COLLECTION, then: {self.fix}"
+                f"{self.recreate}"
             )
         if described.get("embedder") != embedder.embedder_id:
             raise IndexMismatch(
                 f"collection {self.collection!r} in Milvus at {self.uri} was built with embedder "
-                f"{described.get('embedder')!r}, not {embedder.embedder_id!r}; drop it or name another "
-                f"QA_MILVUS_COLLECTION, then: {self.fix}"
+                f"{described.get('embedder')!r}, not {embedder.embedder_id!r}; {self.recreate}"
             )
 
     def check_or_create(
@@ -87,6 +96,12 @@ def guarded(target: MilvusTarget) -> Iterator[None]:
         yield
     except MilvusException as exc:
         reason = str(getattr(exc, "message", "") or exc).splitlines()[0][:200]
+        if target.uri.endswith(".db") and reason.startswith("Open local milvus failed"):
+            raise RetrieverUnavailable(
+                f"Milvus Lite could not open {target.uri} ({reason}): another process may hold it (a running "
+                "`reportqa serve` or chat) — stop it, or serve the file with `milvus-lite server` and set "
+                "QA_MILVUS_URI to its http:// address"
+            ) from exc
         raise RetrieverUnavailable(
             f"Milvus at {target.uri} did not answer ({reason}): start it or check QA_MILVUS_URI / QA_MILVUS_TOKEN"
         ) from exc

