@@ -27,7 +27,7 @@ from pymilvus import DataType, Function, FunctionType, MilvusClient
 from index.local.lexical import K1, B
 from index.milvus.terms import ANALYZER, MAX_BYTES
 
-# 2: the lexical fields hold our own tokens (1 held the context's text for a jieba analyzer).
+# 2: the lexical field holds our own tokens (1 held the context's text for a jieba analyzer).
 SCHEMA_VERSION = 2
 # Milvus VARCHAR limits are in bytes; a sentence is at most 500 characters (index.split), 3 bytes each in UTF-8.
 TEXT_BYTES = 4096
@@ -50,9 +50,10 @@ def stamp(embedder_id: str, dim: int) -> dict[str, str]:
 
 
 CONTEXT = "context_terms"
-# Nested under "params": Milvus Lite reads BM25's k1 and b only from there (given flat, it kept its
-# default k1 1.5 — measured), and a Milvus server accepts that form too. k1 1.5 instead of 0.4
-# cost 2.7 points of sent@1 on the first 300 CMRC trial questions.
+# Nested under "params": Milvus Lite reads BM25's k1 and b only from there (given flat, as pymilvus 3
+# sends them, it kept its default k1 1.5: found in its source, seen in its scores). A Milvus server
+# also takes index parameters in this older nested form (not run here). k1 1.5 instead of 0.4 cost
+# 2.7 points of sent@1 on the first 300 CMRC trial questions.
 BM25_PARAMS = {"params": {"bm25_k1": K1, "bm25_b": B}}
 
 
