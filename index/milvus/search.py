@@ -8,7 +8,7 @@ scores below the last one returned), cosine, best cosine in the paragraph among 
 and a third request reads the k best rows. Measured on the first 300 CMRC 2018 trial questions
 (sent@1; local 0.737): this 0.727; nominating by the sentence's own BM25 as the local backend
 does, with the context BM25 of every candidate from a third, filtered search, 0.720 and slower
-(151 against 108 ms a search on a loaded machine: Milvus Lite evaluates a filter row by row);
+(151 against 108 ms a search, both on a loaded machine);
 Milvus' weighted ranker over dense and context BM25 in one request 0.707 at its best weights
 (0.4/0.6), 0.687 at 0.5/0.5.
 """
