@@ -26,7 +26,7 @@ from qa.dialogue import resolve
 from qa.errors import QuestionError, ReportQAError
 from qa.library import Added, Library
 from qa.question import QUESTION_MAX_CHARS, QuestionAnalyzer
-from qa.read import decide_read
+from qa.read import decide_read, partnered
 from qa.reader.model import OnnxReader
 from qa.segments import SegmentVectors
 from qa.sessions import InMemorySessionStore, SessionStore, Turn
@@ -270,4 +270,4 @@ class ReportQA:
             # constraint check accepts; they keep their own abstention. Measured: report dev
             # questions answered right 58 % → 78 %, CMRC trial (first 300) F1 0.390 → 0.415.
             decision = decide(q, hits, self.analyzer, self.segments)
-        return compose(q, asked, decision, hits, session_id)
+        return compose(q, asked, partnered(q, decision, self.analyzer.tag), hits, session_id)

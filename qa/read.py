@@ -22,7 +22,7 @@ from qa.extract import Extraction
 from qa.question import Question
 from qa.reader.model import OnnxReader, Reading
 from qa.reader.windows import Passage, Window, build_window
-from qa.spans import Candidate, dates_in, enumerations, quantities
+from qa.spans import CONNECTORS, Candidate, dates_in, enumerations, quantities
 from qa.support import Support, supported
 from qa.types import AnswerType
 
@@ -160,6 +160,41 @@ def trim_tail(q: Question, text: str, start: int, end: int, tag: Tagger) -> tupl
     while len(words) > 1 and words[-1][1] == end and LOOSE_END.match(words[-1][2]):
         end = words.pop()[0]
     return start, end
+
+
+# Nouns, names and the like: what a coordinated partner of a named answer is made of.
+NOMINAL = re.compile(r"^(?:n[a-z]*|j|vn)$")
+
+
+def with_partner(q: Question, text: str, start: int, end: int, tag: Tagger) -> tuple[int, int]:
+    """Who/where/name answers: a name joined to the next by 和/与/及 is answered with both
+    (滨江市林业局 → 滨江市林业局和共青团滨江市委, where they organised it together); the partner is the
+    run of nouns after the connector, at most twice the span's length."""
+    if q.answer_type not in NAMED:
+        return start, end
+    tags = tag(text)
+    at = next((k for k, (_, _, offset) in enumerate(tags) if offset == end), None)
+    if at is None or tags[at][0] not in CONNECTORS or tags[at][0] == "或":
+        return start, end
+    partner_end, k = end, at + 1
+    while k < len(tags) and NOMINAL.match(tags[k][1]) and tags[k][2] + len(tags[k][0]) - end <= 2 * (end - start):
+        partner_end = tags[k][2] + len(tags[k][0])
+        k += 1
+    return (start, partner_end) if partner_end - end > len(tags[at][0]) + 1 else (start, end)
+
+
+def partnered(q: Question, decision: Decision, tag: Tagger) -> Decision:
+    """The decision with its named answer joined by its partner (`with_partner`), whichever answer
+    step made it: the span rules stop at the first name as the reader can."""
+    ext = decision.extraction
+    if ext is None or q.language != "zh":
+        return decision
+    text = ext.hit.sentence.text
+    a, b = with_partner(q, text, ext.candidate.start, ext.candidate.end, tag)
+    if (a, b) == (ext.candidate.start, ext.candidate.end):
+        return decision
+    candidate = Candidate(text[a:b], a, b, ext.candidate.kind)
+    return Decision(Extraction(ext.hit, candidate, ext.score, ext.typed), decision.supports, decision.confidence)
 
 
 def whole_list(q: Question, text: str, start: int, end: int, tag: Tagger) -> tuple[int, int]:

@@ -6,7 +6,7 @@ import pytest
 
 from qa.engine import ReportQA
 from qa.question import QuestionAnalyzer
-from qa.read import balance, confidence, pair_with_focus, quoted_name, read, snap, trim_tail, whole_list
+from qa.read import balance, confidence, pair_with_focus, quoted_name, read, snap, trim_tail, whole_list, with_partner
 
 SENTENCE = "市里向医护人员发放口罩16万个、防护服800套，并在《战疫日记》中记下了经过。"
 
@@ -47,6 +47,19 @@ def test_a_name_does_not_end_with_the_verb_after_it(analyzer: QuestionAnalyzer) 
     assert text[a:b] == "滨江市林业局和共青团滨江市委"
     how_many = analyzer.analyze("有几个单位联合主办？")  # not a name: left alone
     assert trim_tail(how_many, text, start, end, analyzer.tag) == (start, end)
+
+
+def test_a_named_answer_takes_the_partner_joined_to_it(analyzer: QuestionAnalyzer) -> None:
+    text = "本次活动由滨江市林业局和共青团滨江市委联合主办。"
+    first = (text.index("滨江"), text.index("和"))
+    who = analyzer.analyze("谁主办了本次活动？")
+    a, b = with_partner(who, text, *first, analyzer.tag)
+    assert text[a:b] == "滨江市林业局和共青团滨江市委"
+    how_many = analyzer.analyze("有几个单位联合主办？")  # not a name: left alone
+    assert with_partner(how_many, text, *first, analyzer.tag) == first
+    either = "报名可找张明或李华。"  # 或 offers a choice, not a pair
+    one = (either.index("张明"), either.index("或"))
+    assert with_partner(analyzer.analyze("报名找谁？"), either, *one, analyzer.tag) == one
 
 
 def test_a_list_question_gets_the_whole_enumeration_of_its_item(analyzer: QuestionAnalyzer) -> None:
