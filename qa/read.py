@@ -20,9 +20,10 @@ from index.split import Paragraph, Sentence, sentence_spans
 from qa.answer import Decision
 from qa.extract import Extraction
 from qa.question import Question
+from qa.reader.decode import ranked_spans
 from qa.reader.model import OnnxReader, Reading
 from qa.reader.windows import Passage, Window, build_window
-from qa.spans import CONNECTORS, Candidate, dates_in, enumerations, quantities
+from qa.spans import CONNECTORS, NUMERALS, Candidate, dates_in, enumerations, quantities
 from qa.support import Support, supported
 from qa.types import AnswerType
 
@@ -223,7 +224,10 @@ def _sentence_of(paragraph: Paragraph, sents: list[Passage], index: int) -> Sent
     )
 
 
-def _windows(reader: OnnxReader, question: str, hits: Sequence[Hit]) -> list[tuple[Hit, list[Passage], Window]]:
+Job = tuple[Hit, list[Passage], Window]  # a hit, its paragraph's sentences, the window read for it
+
+
+def windows_of(reader: OnnxReader, question: str, hits: Sequence[Hit]) -> list[Job]:
     out = []
     for hit in hits:
         sents = passages(hit.paragraph)
@@ -251,13 +255,46 @@ def _span(
 
 
 def _read_hits(reader: OnnxReader, q: Question, hits: Sequence[Hit], every: Sequence[Hit]) -> list[ReadSpan]:
-    jobs = _windows(reader, q.text, hits)
+    jobs = windows_of(reader, q.text, hits)
     if not jobs:
         return []
     readings = reader.read([w for _, _, w in jobs])
     by_sentence = {(h.sentence.doc_id, h.sentence.start): h for h in every}
     spans = [_span(q, hit, sents, r, by_sentence) for (hit, sents, _), r in zip(jobs, readings, strict=True)]
+    if q.answer_type is AnswerType.QUANTITY:
+        spans = [
+            counted_span(reader, q, job, s, by_sentence) if s and not _has_number(s.candidate.text) else s
+            for job, s in zip(jobs, spans, strict=True)
+        ]
     return [s for s in spans if s]
+
+
+TYPED_SLACK = 3.0
+
+
+def _has_number(text: str) -> bool:
+    return any(c in NUMERALS for c in text)
+
+
+def counted_span(
+    reader: OnnxReader,
+    q: Question,
+    job: tuple[Hit, list[Passage], Window],
+    best: ReadSpan,
+    by_sentence: dict[tuple[str, int], Hit],
+) -> ReadSpan:
+    """A how-many question: the best span of the window that holds a number, if it scores within
+    TYPED_SLACK of the window's best."""
+    hit, sents, w = job
+    start, end = reader.logits(w)
+    for span in ranked_spans(start, end, w.context_start, len(w.ids) - 2, 20):
+        if span.score < best.score - TYPED_SLACK:
+            break
+        a, b = span.start - w.context_start, span.end - w.context_start
+        alt = _span(q, hit, sents, Reading(w, span, w.starts[a], w.ends[b], w.sentence[a]), by_sentence)
+        if alt and _has_number(alt.candidate.text):
+            return alt
+    return best
 
 
 def read(reader: OnnxReader, q: Question, hits: Sequence[Hit], first: int = READ_FIRST) -> list[ReadSpan]:

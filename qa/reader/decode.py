@@ -30,3 +30,22 @@ def best_span(
     bi, bj = divmod(flat, n)
     null = float(start[0]) + float(end[0])
     return SpanScore(first + bi, first + bj, float(pair[bi, bj]) - null)
+
+
+def ranked_spans(
+    start: np.ndarray, end: np.ndarray, first: int, last: int, k: int, max_tokens: int = MAX_ANSWER_TOKENS
+) -> list[SpanScore]:
+    """The k highest-scoring spans (as best_span scores them), best first."""
+    s = start[first : last + 1].astype(np.float64)
+    e = end[first : last + 1].astype(np.float64)
+    n = len(s)
+    pair = s[:, None] + e[None, :]
+    i, j = np.indices((n, n))
+    pair[(j < i) | (j - i >= max_tokens)] = -np.inf
+    null = float(start[0]) + float(end[0])
+    flat = np.argsort(-pair, axis=None, kind="stable")[:k]
+    return [
+        SpanScore(first + int(f) // n, first + int(f) % n, float(pair.flat[f]) - null)
+        for f in flat
+        if np.isfinite(pair.flat[f])
+    ]

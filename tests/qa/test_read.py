@@ -6,7 +6,22 @@ import pytest
 
 from qa.engine import ReportQA
 from qa.question import QuestionAnalyzer
-from qa.read import balance, confidence, pair_with_focus, quoted_name, read, snap, trim_tail, whole_list, with_partner
+from qa.read import (
+    TYPED_SLACK,
+    ReadSpan,
+    balance,
+    confidence,
+    counted_span,
+    pair_with_focus,
+    quoted_name,
+    read,
+    snap,
+    trim_tail,
+    whole_list,
+    windows_of,
+    with_partner,
+)
+from qa.spans import Candidate
 
 SENTENCE = "市里向医护人员发放口罩16万个、防护服800套，并在《战疫日记》中记下了经过。"
 
@@ -135,3 +150,22 @@ def test_read_spans_lie_in_their_sentences_best_first(bot: ReportQA) -> None:
         text = s.hit.sentence.text
         assert text[s.candidate.start : s.candidate.end] == s.candidate.text
     assert "45" in spans[0].candidate.text
+
+
+def test_a_how_many_question_takes_the_windows_best_span_that_holds_a_number(bot: ReportQA) -> None:
+    """Given a best span without a number ("连续值守" of the same window), the reader's own ranking,
+    kept to spans that hold one, answers — and nothing far below the best is taken."""
+    assert bot.reader is not None
+    q = bot.analyzer.analyze("几名志愿者连续值守火车站？")
+    hits = bot.retriever.search(q.text, k=5)
+    hit, sents, window = windows_of(bot.reader, q.text, hits[:1])[0]
+    found = read(bot.reader, q, hits[:1])[0]
+    text = found.hit.sentence.text
+    at = text.index("连续值守")
+    wordy = ReadSpan(found.hit, Candidate("连续值守", at, at + 4, "span"), found.score, found.rank)
+    by_sentence = {(h.sentence.doc_id, h.sentence.start): h for h in hits}
+    counted = counted_span(bot.reader, q, (hit, sents, window), wordy, by_sentence)
+    assert any(c in "0123456789一二三四五六七八九十" for c in counted.candidate.text)
+    assert counted.score >= found.score - TYPED_SLACK
+    far = ReadSpan(found.hit, wordy.candidate, found.score + TYPED_SLACK + 50.0, found.rank)
+    assert counted_span(bot.reader, q, (hit, sents, window), far, by_sentence) is far
