@@ -16,19 +16,26 @@ class SpanScore:
     score: float  # start + end logit of the span minus the no-answer score (position 0)
 
 
-def best_span(
-    start: np.ndarray, end: np.ndarray, first: int, last: int, max_tokens: int = MAX_ANSWER_TOKENS
-) -> SpanScore:
-    """The highest-scoring span with first <= i <= j <= last and j - i < max_tokens."""
+def _pair_scores(
+    start: np.ndarray, end: np.ndarray, first: int, last: int, max_tokens: int
+) -> tuple[np.ndarray, float]:
+    """Every span's start + end logit over [first, last] (n × n, -inf where j < i or j - i >=
+    max_tokens), and the window's no-answer score."""
     s = start[first : last + 1].astype(np.float64)
     e = end[first : last + 1].astype(np.float64)
     n = len(s)
     pair = s[:, None] + e[None, :]
     i, j = np.indices((n, n))
     pair[(j < i) | (j - i >= max_tokens)] = -np.inf
-    flat = int(np.argmax(pair))
-    bi, bj = divmod(flat, n)
-    null = float(start[0]) + float(end[0])
+    return pair, float(start[0]) + float(end[0])
+
+
+def best_span(
+    start: np.ndarray, end: np.ndarray, first: int, last: int, max_tokens: int = MAX_ANSWER_TOKENS
+) -> SpanScore:
+    """The highest-scoring span with first <= i <= j <= last and j - i < max_tokens."""
+    pair, null = _pair_scores(start, end, first, last, max_tokens)
+    bi, bj = divmod(int(np.argmax(pair)), len(pair))
     return SpanScore(first + bi, first + bj, float(pair[bi, bj]) - null)
 
 
@@ -36,16 +43,7 @@ def ranked_spans(
     start: np.ndarray, end: np.ndarray, first: int, last: int, k: int, max_tokens: int = MAX_ANSWER_TOKENS
 ) -> list[SpanScore]:
     """The k highest-scoring spans (as best_span scores them), best first."""
-    s = start[first : last + 1].astype(np.float64)
-    e = end[first : last + 1].astype(np.float64)
-    n = len(s)
-    pair = s[:, None] + e[None, :]
-    i, j = np.indices((n, n))
-    pair[(j < i) | (j - i >= max_tokens)] = -np.inf
-    null = float(start[0]) + float(end[0])
-    flat = np.argsort(-pair, axis=None, kind="stable")[:k]
-    return [
-        SpanScore(first + int(f) // n, first + int(f) % n, float(pair.flat[f]) - null)
-        for f in flat
-        if np.isfinite(pair.flat[f])
-    ]
+    pair, null = _pair_scores(start, end, first, last, max_tokens)
+    n = len(pair)
+    found = [int(f) for f in np.argsort(-pair, axis=None, kind="stable")[:k] if np.isfinite(pair.flat[f])]
+    return [SpanScore(first + f // n, first + f % n, float(pair.flat[f]) - null) for f in found]

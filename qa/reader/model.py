@@ -10,14 +10,14 @@ import contextlib
 import hashlib
 import json
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from qa.errors import ReportQAError
-from qa.reader.decode import SpanScore, best_span
+from qa.reader.decode import SpanScore, best_span, ranked_spans
 from qa.reader.e5file import E5File, E5FileError, padded_words
 from qa.reader.tokenizer import E5Tokenizer
 from qa.reader.windows import Window
@@ -40,6 +40,18 @@ class Reading:
     char_start: int  # the answer's characters in the caller's coordinates
     char_end: int
     sentence: int  # index (in the caller's list) of the sentence the answer starts in
+    logits: tuple[np.ndarray, np.ndarray] = field(repr=False, compare=False)  # the window's start, end
+
+    @classmethod
+    def of(cls, window: Window, span: SpanScore, logits: tuple[np.ndarray, np.ndarray]) -> Reading:
+        a, b = span.start - window.context_start, span.end - window.context_start
+        return cls(window, span, window.starts[a], window.ends[b], window.sentence[a], logits)
+
+    def ranked(self, k: int) -> list[Reading]:
+        """The window's k best spans as readings, best first, from the logits already computed."""
+        w = self.window
+        spans = ranked_spans(*self.logits, w.context_start, len(w.ids) - 2, k)
+        return [Reading.of(w, span, self.logits) for span in spans]
 
 
 def _check(path: Path) -> None:
@@ -118,7 +130,5 @@ class OnnxReader:
         out = []
         for w in windows:
             start, end = self.logits(w)
-            span = best_span(start, end, w.context_start, len(w.ids) - 2)
-            a, b = span.start - w.context_start, span.end - w.context_start
-            out.append(Reading(w, span, w.starts[a], w.ends[b], w.sentence[a]))
+            out.append(Reading.of(w, best_span(start, end, w.context_start, len(w.ids) - 2), (start, end)))
         return out

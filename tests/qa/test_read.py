@@ -158,14 +158,15 @@ def test_a_how_many_question_takes_the_windows_best_span_that_holds_a_number(bot
     assert bot.reader is not None
     q = bot.analyzer.analyze("几名志愿者连续值守火车站？")
     hits = bot.retriever.search(q.text, k=5)
-    hit, sents, window = windows_of(bot.reader, q.text, hits[:1])[0]
+    job = windows_of(bot.reader, q.text, hits[:1])[0]
+    reading = bot.reader.read([job[2]])[0]
     found = read(bot.reader, q, hits[:1])[0]
     text = found.hit.sentence.text
     at = text.index("连续值守")
     wordy = ReadSpan(found.hit, Candidate("连续值守", at, at + 4, "span"), found.score, found.rank)
     by_sentence = {(h.sentence.doc_id, h.sentence.start): h for h in hits}
-    counted = counted_span(bot.reader, q, (hit, sents, window), wordy, by_sentence)
+    counted = counted_span(q, job, reading, wordy, by_sentence)
     assert any(c in "0123456789一二三四五六七八九十" for c in counted.candidate.text)
     assert counted.score >= found.score - TYPED_SLACK
     far = ReadSpan(found.hit, wordy.candidate, found.score + TYPED_SLACK + 50.0, found.rank)
-    assert counted_span(bot.reader, q, (hit, sents, window), far, by_sentence) is far
+    assert counted_span(q, job, reading, far, by_sentence) is far
