@@ -25,6 +25,7 @@ from tqdm import tqdm
 from qa.reader.e5file import E5File
 from qa.reader.tokenizer import E5Tokenizer
 from training.data import Example, examples_for, read_squad
+from training.gloss import English
 from training.model import Reader, new_reader, pad_words
 from training.validate import print_table, validate
 
@@ -45,6 +46,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help="negatives are the sentences sharing most with the question, not random ones",
     )
+    p.add_argument(
+        "--english",
+        type=float,
+        default=0.0,
+        help="fraction of questions glossed into English word by word (CC-CEDICT), 0-1",
+    )
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--traditional", action="store_true", help="convert the training data with OpenCC t2s")
     p.add_argument("--limit", type=int, default=0, help="use only the first N training examples (tests)")
@@ -63,10 +70,11 @@ def load_examples(args: argparse.Namespace, tok: E5Tokenizer) -> list[Example]:
 
         convert = opencc.OpenCC("t2s").convert
     rng = random.Random(args.seed)
+    english = English(args.english, args.seed)
     out: list[Example] = []
     for path in args.data:
         for items in read_squad(path, convert):
-            out.extend(examples_for(tok, items, rng, args.negatives, args.hard_negatives))
+            out.extend(examples_for(tok, english.mix(items), rng, args.negatives, args.hard_negatives))
     return out[: args.limit] if args.limit else out
 
 
