@@ -253,22 +253,24 @@ def _span(
     return ReadSpan(owner, Candidate(sentence.text[a:b], a, b, "span"), r.span.score, max(1, hit.rank))
 
 
-def _read_hits(reader: OnnxReader, q: Question, hits: Sequence[Hit], every: Sequence[Hit]) -> list[ReadSpan]:
+def _read_hits(
+    reader: OnnxReader, q: Question, hits: Sequence[Hit], every: Sequence[Hit], tag: Tagger | None = None
+) -> list[ReadSpan]:
     jobs = windows_of(reader, q.text, hits)
     if not jobs:
         return []
     readings = reader.read([w for _, _, w in jobs])
     by_sentence = {(h.sentence.doc_id, h.sentence.start): h for h in every}
     spans = [_span(q, hit, sents, r, by_sentence) for (hit, sents, _), r in zip(jobs, readings, strict=True)]
-    if q.answer_type is AnswerType.QUANTITY:
+    if (holds := type_check(q, tag)) is not None:
         spans = [
-            counted_span(q, job, r, s, by_sentence) if s and not _has_number(s.candidate.text) else s
+            typed_span(q, job, r, s, by_sentence, holds) if s and not holds(s.candidate.text) else s
             for job, r, s in zip(jobs, readings, spans, strict=True)
         ]
     return [s for s in spans if s]
 
 
-# How far below a window's best span a how-many question may still take one that holds a number.
+# How far below a window's best span a question may still take one of the type it asks for.
 # Set once, not fitted: CMRC trial ≤ 10 characters F1 +0.2 points (whole corpus and reader only,
 # EM the same), report dev questions 86.1 % → 88.9 % ("几位民警去武汉送药？" 星夜兼程 → 4位).
 TYPED_SLACK = 3.0
@@ -278,28 +280,46 @@ def _has_number(text: str) -> bool:
     return any(c in NUMERALS for c in text)
 
 
-def counted_span(
-    q: Question, job: Job, reading: Reading, best: ReadSpan, by_sentence: dict[tuple[str, int], Hit]
+def type_check(q: Question, tag: Tagger | None) -> Callable[[str], bool] | None:
+    """What a span must hold to answer the question, where that is checkable: a number for a
+    how-many question; a person's name for one that asks which people or a person's name
+    (哪些民警…, 民警叫什么名字) — not for 谁 alone, which an organisation may answer."""
+    if q.answer_type is AnswerType.QUANTITY:
+        return _has_number
+    if tag is not None and q.language == "zh" and q.answer_type is not AnswerType.PERSON and q.wants_people:
+        return lambda text: any(flag.startswith("nr") for _, flag, _ in tag(text))
+    return None
+
+
+def typed_span(
+    q: Question,
+    job: Job,
+    reading: Reading,
+    best: ReadSpan,
+    by_sentence: dict[tuple[str, int], Hit],
+    holds: Callable[[str], bool],
 ) -> ReadSpan:
-    """A how-many question whose best span holds no number: the window's best span that does, if
-    it scores within TYPED_SLACK of that best (the reader's own ranking, kept to the type; from the
-    logits the reading already has)."""
+    """A span that lacks what the question asks for (`type_check`): the window's best span that
+    holds it, if it scores within TYPED_SLACK of that best (the reader's own ranking, kept to the
+    type; from the logits the reading already has)."""
     hit, sents, _ = job
     for alt in reading.ranked(20):
         if alt.span.score < best.score - TYPED_SLACK:
             break
         span = _span(q, hit, sents, alt, by_sentence)
-        if span and _has_number(span.candidate.text):
+        if span and holds(span.candidate.text):
             return span
     return best
 
 
-def read(reader: OnnxReader, q: Question, hits: Sequence[Hit], first: int = READ_FIRST) -> list[ReadSpan]:
+def read(
+    reader: OnnxReader, q: Question, hits: Sequence[Hit], first: int = READ_FIRST, tag: Tagger | None = None
+) -> list[ReadSpan]:
     """Spans of the top hits, best first (one per window): the first few, and the rest of the
     read depth only when none of those gives a span the reader is sure of."""
-    spans = _read_hits(reader, q, hits[:first], hits)
+    spans = _read_hits(reader, q, hits[:first], hits, tag)
     if first < READ_DEPTH and (not spans or max(s.score for s in spans) < MIDPOINT):
-        spans += _read_hits(reader, q, hits[first:READ_DEPTH], hits)
+        spans += _read_hits(reader, q, hits[first:READ_DEPTH], hits, tag)
     return sorted(spans, key=lambda s: -s.preference)
 
 
@@ -320,7 +340,7 @@ def decide_read(reader: OnnxReader, q: Question, hits: Sequence[Hit], tag: Tagge
     """The reader's decision: its best span, its confidence; the rules' constraint check only for
     the citations that may follow the first. `tag` (words with their part of speech) trims a
     name's loose end."""
-    spans = read(reader, q, hits)
+    spans = read(reader, q, hits, tag=tag)
     supports = tuple(supported(q, hits)) if q.language == "zh" else tuple(Support(h, (), ()) for h in hits)
     if not spans:
         return Decision(None, supports, 0.0)

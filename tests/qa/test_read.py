@@ -11,12 +11,13 @@ from qa.read import (
     ReadSpan,
     balance,
     confidence,
-    counted_span,
     pair_with_focus,
     quoted_name,
     read,
     snap,
     trim_tail,
+    type_check,
+    typed_span,
     whole_list,
     windows_of,
     with_partner,
@@ -165,8 +166,21 @@ def test_a_how_many_question_takes_the_windows_best_span_that_holds_a_number(bot
     at = text.index("连续值守")
     wordy = ReadSpan(found.hit, Candidate("连续值守", at, at + 4, "span"), found.score, found.rank)
     by_sentence = {(h.sentence.doc_id, h.sentence.start): h for h in hits}
-    counted = counted_span(q, job, reading, wordy, by_sentence)
+    holds = type_check(q, None)
+    assert holds is not None and not holds(wordy.candidate.text)
+    counted = typed_span(q, job, reading, wordy, by_sentence, holds)
     assert any(c in "0123456789一二三四五六七八九十" for c in counted.candidate.text)
     assert counted.score >= found.score - TYPED_SLACK
     far = ReadSpan(found.hit, wordy.candidate, found.score + TYPED_SLACK + 50.0, found.rank)
-    assert counted_span(q, job, reading, far, by_sentence) is far
+    assert typed_span(q, job, reading, far, by_sentence, holds) is far
+
+
+def test_a_question_about_people_wants_a_name_and_who_alone_does_not(analyzer: QuestionAnalyzer) -> None:
+    holds = type_check(analyzer.analyze("哪些民警去了武汉？"), analyzer.tag)
+    assert holds is not None
+    assert holds("赵伟捷、李彬善") and not holds("4位") and not holds("星夜兼程")
+    named = type_check(analyzer.analyze("那位民警叫什么名字？"), analyzer.tag)
+    assert named is not None and named("李继刚") and not named("曲阳派出所")
+    assert type_check(analyzer.analyze("谁主办了本次活动？"), analyzer.tag) is None  # an organisation may answer
+    assert type_check(analyzer.analyze("哪些单位参加了？"), analyzer.tag) is None
+    assert type_check(analyzer.analyze("How many officers went?"), analyzer.tag) is not None  # a number, any language
