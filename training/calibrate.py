@@ -1,5 +1,6 @@
 """Set the reader's abstention point on training data:
-`python -m training.calibrate --val DRCD_dev.json --traditional --limit 400`.
+`python -m training.calibrate --val DRCD_dev.json --traditional --limit 400` (add `--english` for
+the constants of English questions: the same questions glossed word by word).
 
 Thresholds are fitted on the training data, never on the files used to check the result (the CMRC
 2018 trial file, the report dev files).
@@ -14,6 +15,7 @@ and the classes' spread the scale that `qa.read` turns into a confidence. Prints
 from __future__ import annotations
 
 import argparse
+import random
 from pathlib import Path
 
 import numpy as np
@@ -48,12 +50,27 @@ def open_fit_set(args: argparse.Namespace) -> tuple[ReportQA, Path]:
     return ReportQA.load(docs_dir=docs, index_dir=index, settings=s), val
 
 
-def margins(bot: ReportQA, path: Path, limit: int) -> tuple[np.ndarray, np.ndarray]:
+def asked(questions: list[SquadQuestion], english: bool) -> list[str]:
+    """The questions as the fitting asks them: as written, or glossed into English."""
+    texts = [q.question.strip() for q in questions]
+    if not english:
+        return texts
+    from training.gloss import gloss_question
+    from training.glossary import lexicon
+
+    rng = random.Random(GLOSS_SEED)
+    return [gloss_question(t, lexicon(), rng) for t in texts]
+
+
+GLOSS_SEED = 29  # not the training run's seed, so the fitting questions get glosses of their own
+
+
+def margins(bot: ReportQA, path: Path, limit: int, english: bool = False) -> tuple[np.ndarray, np.ndarray]:
     questions = fit_questions(path, limit)
     assert bot.reader is not None
     said, unsaid = [], []
-    for q in tqdm(questions, desc="questions", unit="q"):
-        question = bot.analyzer.analyze(q.question.strip())
+    for q, text in tqdm(list(zip(questions, asked(questions, english), strict=True)), desc="questions", unit="q"):
+        question = bot.analyzer.analyze(text)
         hits = bot.retriever.search(question.text, k=READ_DEPTH * 4)
         for sample, kept in ((said, hits), (unsaid, [h for h in hits if h.sentence.doc_id != q.passage_id])):
             spans = read(bot.reader, question, kept[:READ_DEPTH], first=READ_DEPTH)
@@ -84,9 +101,15 @@ def simplified_copy(path: Path, folder: Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = fit_parser(__doc__).parse_args(argv)
+    p = fit_parser(__doc__)
+    p.add_argument(
+        "--english",
+        action="store_true",
+        help="ask each question glossed into English (training.gloss): the constants for English questions",
+    )
+    args = p.parse_args(argv)
     bot, val = open_fit_set(args)
-    said, unsaid = margins(bot, val, args.limit)
+    said, unsaid = margins(bot, val, args.limit, args.english)
     midpoint, scale = fit_midpoint(said, unsaid)
     print("| margin quantile | 10% | 25% | 50% | 75% | 90% |\n|---|---|---|---|---|---|")
     for name, m in (("report says it", said), ("report does not", unsaid)):

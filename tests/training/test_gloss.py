@@ -4,6 +4,8 @@ import random
 
 import pytest
 
+from qa.eval.squad import SquadQuestion
+from training.calibrate import asked
 from training.data import SquadItem
 from training.gloss import English, gloss_question
 from training.glossary import clean_sense, lexicon, parse_entries
@@ -78,3 +80,11 @@ def test_english_mix_replaces_about_its_fraction_and_keeps_the_answers() -> None
 def test_english_fraction_out_of_range_is_refused() -> None:
     with pytest.raises(ValueError, match="between 0 and 1"):
         English(1.5, seed=13)
+
+
+def test_calibration_asks_the_same_questions_glossed_when_told() -> None:
+    questions = [SquadQuestion(f"q{i}", "一共发放了多少个口罩？", "p", ("16万个",)) for i in range(3)]
+    assert asked(questions, english=False) == ["一共发放了多少个口罩？"] * 3
+    glossed = asked(questions, english=True)
+    assert len(glossed) == 3 and all(g.startswith("How many") and "mask" in g for g in glossed)
+    assert asked(questions, english=True) == glossed  # its own fixed seed
