@@ -122,22 +122,26 @@ def _gloss_word(word: str, lex: Lexicon, rng: random.Random) -> str | None:
 
 
 class English:
-    """Replaces a fraction of training questions by their English gloss (its own random stream, so
-    the windows and negatives drawn for the rest stay those of a run without it)."""
+    """A fraction of the training questions glossed into English: in place of the Chinese question,
+    or (`copies`) beside it, so every Chinese question is still trained on. Its own random stream,
+    so the windows and negatives drawn for the Chinese questions stay those of a run without it."""
 
-    def __init__(self, fraction: float, seed: int) -> None:
+    def __init__(self, fraction: float, seed: int, copies: bool = False) -> None:
         if not 0.0 <= fraction <= 1.0:
             raise ValueError(f"--english is a fraction between 0 and 1, not {fraction}")
         self.fraction = fraction
+        self.copies = copies
         self.rng = random.Random(seed + 1)
 
     def mix(self, items: list[SquadItem]) -> list[SquadItem]:
         if not self.fraction:
             return items
         lex = lexicon()
-        return [
-            replace(it, question=gloss_question(it.question, lex, self.rng))
-            if self.rng.random() < self.fraction
-            else it
-            for it in items
-        ]
+        out = []
+        for it in items:
+            glossed = self.rng.random() < self.fraction
+            if not glossed or self.copies:
+                out.append(it)
+            if glossed:
+                out.append(replace(it, question=gloss_question(it.question, lex, self.rng)))
+        return out

@@ -52,6 +52,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=0.0,
         help="fraction of questions glossed into English word by word (CC-CEDICT), 0-1",
     )
+    p.add_argument(
+        "--english-copies",
+        action="store_true",
+        help="add the glossed questions beside their Chinese ones instead of replacing them",
+    )
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--traditional", action="store_true", help="convert the training data with OpenCC t2s")
     p.add_argument("--limit", type=int, default=0, help="use only the first N training examples (tests)")
@@ -70,7 +75,7 @@ def load_examples(args: argparse.Namespace, tok: E5Tokenizer) -> list[Example]:
 
         convert = opencc.OpenCC("t2s").convert
     rng = random.Random(args.seed)
-    english = English(args.english, args.seed)
+    english = English(args.english, args.seed, args.english_copies)
     out: list[Example] = []
     for path in args.data:
         for items in read_squad(path, convert):

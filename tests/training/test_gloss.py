@@ -77,6 +77,13 @@ def test_english_mix_replaces_about_its_fraction_and_keeps_the_answers() -> None
     assert English(0.0, seed=13).mix(items) == items
 
 
+def test_english_copies_keep_every_chinese_question() -> None:
+    items = _items()
+    mixed = English(0.25, seed=13, copies=True).mix(items)
+    assert [m for m in mixed if not m.question.startswith("How")] == items
+    assert mixed.count(items[0]) == 1 and 30 <= len(mixed) - len(items) <= 70
+
+
 def test_english_fraction_out_of_range_is_refused() -> None:
     with pytest.raises(ValueError, match="between 0 and 1"):
         English(1.5, seed=13)
