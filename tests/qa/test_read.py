@@ -7,9 +7,14 @@ import pytest
 from qa.engine import ReportQA
 from qa.question import QuestionAnalyzer
 from qa.read import (
+    EN_MIDPOINT,
+    EN_SCALE,
+    MIDPOINT,
+    SCALE,
     TYPED_SLACK,
     ReadSpan,
     balance,
+    calibration,
     confidence,
     pair_with_focus,
     quoted_name,
@@ -90,6 +95,10 @@ def test_a_list_question_gets_the_whole_enumeration_of_its_item(analyzer: Questi
     assert titles[a:b] == "《人民公安报》《新华日报》"
     how_many = analyzer.analyze("栽种了多少株树苗？")  # not a list question: the item stays
     assert whole_list(how_many, text, *item, analyzer.tag) == item
+    people = "张明、李华、王强三名队员连夜赶往灾区。"
+    last = (people.index("王强"), people.index("王强") + 2)
+    a, b = whole_list(analyzer.analyze("谁连夜赶往灾区？"), people, *last, analyzer.tag)
+    assert people[a:b] == "张明、李华、王强"  # 谁 does not say how many
 
 
 def test_balance_drops_quotation_marks_around_a_whole_name() -> None:
@@ -134,6 +143,11 @@ def test_a_listed_amount_follows_the_noun_asked_about(analyzer: QuestionAnalyzer
 def test_confidence_is_one_half_at_the_midpoint_and_rises() -> None:
     assert confidence(1.0, 1.0, 2.0) == pytest.approx(0.5)
     assert confidence(0.0, 1.0, 2.0) < 0.5 < confidence(3.0, 1.0, 2.0)
+
+
+def test_english_questions_have_constants_of_their_own(analyzer: QuestionAnalyzer) -> None:
+    assert calibration(analyzer.analyze("How many masks were handed out?")) == (EN_MIDPOINT, EN_SCALE)
+    assert calibration(analyzer.analyze("发放了多少口罩？")) == (MIDPOINT, SCALE)
 
 
 @pytest.fixture(scope="module")
