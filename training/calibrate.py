@@ -50,6 +50,9 @@ def open_fit_set(args: argparse.Namespace) -> tuple[ReportQA, Path]:
     return ReportQA.load(docs_dir=docs, index_dir=index, settings=s), val
 
 
+GLOSS_SEED = 29  # not the training run's seed, so the fitting questions get glosses of their own
+
+
 def asked(questions: list[SquadQuestion], english: bool) -> list[str]:
     """The questions as the fitting asks them: as written, or glossed into English."""
     texts = [q.question.strip() for q in questions]
@@ -60,9 +63,6 @@ def asked(questions: list[SquadQuestion], english: bool) -> list[str]:
 
     rng = random.Random(GLOSS_SEED)
     return [gloss_question(t, lexicon(), rng) for t in texts]
-
-
-GLOSS_SEED = 29  # not the training run's seed, so the fitting questions get glosses of their own
 
 
 def margins(bot: ReportQA, path: Path, limit: int, english: bool = False) -> tuple[np.ndarray, np.ndarray]:

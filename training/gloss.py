@@ -26,14 +26,17 @@ WH = {
     "多少钱": "how much",
     "多少": "how many",
     "几": "how many",
+    "百分之多少": "what percent",
     "多久": "how long",
     "多长时间": "how long",
     "谁": "who",
     "哪里": "where",
     "哪儿": "where",
+    "哪边": "where",
     "何处": "where",
     "什么地方": "where",
     "什么时候": "when",
+    "什么时间": "when",
     "何时": "when",
     "哪一年": "which year",
     "哪年": "which year",
@@ -43,9 +46,6 @@ WH = {
     "怎样": "how",
     "如何": "how",
     "什么": "what",
-    "什么时间": "when",
-    "百分之多少": "what percent",
-    "哪边": "where",
     "何": "what",
     "哪一个": "which",
     "哪一种": "which",
@@ -75,13 +75,11 @@ COMMON = {
     "中": "in",
     "上": "on",
     "将": "will",
-    "把": "",
-    "所": "",
     "其": "its",
     "该": "the",
 }
 # Particles and measure words an English question has no word for.
-SILENT = set("了呢吗的地得着过个名位条次项座所家种件套副辆只头本张批之")
+SILENT = set("了呢吗的地得着过把个名位条次项座所家种件套副辆只头本张批之")
 _KEEP = re.compile(r"^[A-Za-z0-9.%]+$")
 
 
@@ -112,7 +110,7 @@ def _gloss_word(word: str, lex: Lexicon, rng: random.Random) -> str | None:
     if word in WH:
         return WH[word]
     if word in COMMON:
-        return COMMON[word] or None
+        return COMMON[word]
     if word in SILENT or not word.strip() or all(not ch.isalnum() for ch in word):
         return None
     if _KEEP.match(word):
