@@ -46,6 +46,9 @@ def test_loss_goes_down_and_training_resumes(tmp_path: Path) -> None:
         "5",
         "--threads",
         "1",
+        "--english",  # the shipped model's setting: glossed copies beside the Chinese questions
+        "0.3",
+        "--english-copies",
     ]
     assert main(args) == 0
     losses = json.loads((out / "losses.json").read_text())
