@@ -111,6 +111,17 @@ def snap(q: Question, text: str, start: int, end: int) -> tuple[int, int]:
 ASIDE = re.compile(r"^\s*(?:[(（][^()（）]{0,12}[)）])?\s*$")
 
 
+def amount_after(noun: str, text: str) -> Candidate | None:
+    """The amount that names `noun`'s quantity in text (口罩16万个, 防护服(隔离衣)6000套), if any."""
+    amounts = quantities(text)
+    for at in (i for i in range(len(text)) if text.startswith(noun, i)):
+        after = at + len(noun)
+        paired = next((c for c in amounts if c.start >= after and ASIDE.match(text[after : c.start])), None)
+        if paired is not None:
+            return paired
+    return None
+
+
 def pair_with_focus(q: Question, text: str, start: int, end: int) -> tuple[int, int]:
     """Quantity questions over a list of noun–amount pairs: when the span is not the amount that
     follows the noun asked about but another amount does, take that one. The reader keeps the
@@ -125,11 +136,8 @@ def pair_with_focus(q: Question, text: str, start: int, end: int) -> tuple[int, 
         return start, end
     nouns = [t.text for t in reversed(q.terms) if t.is_noun and len(t.text) >= 2]
     for noun in ([q.head] if q.head else []) + nouns:  # the asked-about noun first
-        for at in (i for i in range(len(text)) if text.startswith(noun, i)):
-            after = at + len(noun)
-            paired = next((c for c in amounts if c.start >= after and ASIDE.match(text[after : c.start])), None)
-            if paired is not None:
-                return (start, end) if paired.start < end and paired.end > start else (paired.start, paired.end)
+        if (paired := amount_after(noun, text)) is not None:
+            return (start, end) if paired.start < end and paired.end > start else (paired.start, paired.end)
     return start, end
 
 
@@ -254,6 +262,25 @@ def _span(
     return ReadSpan(owner, Candidate(sentence.text[a:b], a, b, "span"), r.span.score, max(1, hit.rank))
 
 
+def counted_elsewhere(q: Question, job: Job, span: ReadSpan, by_sentence: dict[tuple[str, int], Hit]) -> ReadSpan:
+    """A how-many question whose counted noun is not in the span's sentence but is, with its amount,
+    in another sentence of the window read: that amount. The reader keeps an amount of the sentence
+    the question's other words match ("一线医护人员领到了多少消毒液？" over 一线医护人员…口罩3万个。另有消毒液2吨…
+    → 3万个), the wrong-item class of misses across a sentence boundary."""
+    hit, sents, window = job
+    noun = q.head
+    if q.answer_type is not AnswerType.QUANTITY or not noun or noun in span.hit.sentence.text:
+        return span
+    for index in sorted(set(window.sentence)):
+        sentence = _sentence_of(hit.paragraph, sents, index)
+        if (amount := amount_after(noun, sentence.text)) is not None:
+            owner = by_sentence.get((sentence.doc_id, sentence.start)) or Hit(
+                sentence, hit.paragraph, hit.score, hit.lexical, hit.dense, hit.rank
+            )
+            return ReadSpan(owner, Candidate(amount.text, amount.start, amount.end, "span"), span.score, span.rank)
+    return span
+
+
 def _read_hits(
     reader: OnnxReader, q: Question, hits: Sequence[Hit], every: Sequence[Hit], tag: Tagger | None = None
 ) -> list[ReadSpan]:
@@ -268,6 +295,7 @@ def _read_hits(
             typed_span(q, job, r, s, by_sentence, holds) if s and not holds(s.candidate.text) else s
             for job, r, s in zip(jobs, readings, spans, strict=True)
         ]
+    spans = [counted_elsewhere(q, job, s, by_sentence) if s else s for job, s in zip(jobs, spans, strict=True)]
     return [s for s in spans if s]
 
 

@@ -13,6 +13,7 @@ from qa.read import (
     SCALE,
     TYPED_SLACK,
     ReadSpan,
+    amount_after,
     balance,
     calibration,
     confidence,
@@ -198,3 +199,19 @@ def test_a_question_about_people_wants_a_name_and_who_alone_does_not(analyzer: Q
     assert type_check(analyzer.analyze("谁主办了本次活动？"), analyzer.tag) is None  # an organisation may answer
     assert type_check(analyzer.analyze("哪些单位参加了？"), analyzer.tag) is None
     assert type_check(analyzer.analyze("How many officers went?"), analyzer.tag) is not None  # a number, any language
+
+
+def test_amount_after_takes_the_nouns_own_amount() -> None:
+    text = "包括口罩16万个、防护服(隔离衣)6000套、消毒液近4吨。"
+    found = [amount_after(n, text) for n in ("口罩", "防护服", "消毒液")]
+    assert [c.text if c else None for c in found] == ["16万个", "6000套", "近4吨"]
+    assert amount_after("手套", text) is None
+
+
+def test_a_how_many_question_takes_its_nouns_amount_from_the_next_sentence_of_the_window(bot: ReportQA) -> None:
+    """Its other words match the sentence with 口罩3万个; its counted noun is in the next one."""
+    assert bot.reader is not None
+    q = bot.analyzer.analyze("一线医护人员领到了多少消毒液？")
+    best = read(bot.reader, q, bot.retriever.search(q.text, k=5), tag=bot.analyzer.tag)[0]
+    assert best.candidate.text == "2吨"
+    assert "消毒液" in best.hit.sentence.text  # the cited sentence is the one that holds it
