@@ -111,9 +111,9 @@ def snap(q: Question, text: str, start: int, end: int) -> tuple[int, int]:
 ASIDE = re.compile(r"^\s*(?:[(（][^()（）]{0,12}[)）])?\s*$")
 
 
-def amount_after(noun: str, text: str) -> Candidate | None:
-    """The amount that names `noun`'s quantity in text (口罩16万个, 防护服(隔离衣)6000套), if any."""
-    amounts = quantities(text)
+def amount_after(noun: str, text: str, amounts: Sequence[Candidate]) -> Candidate | None:
+    """The amount of text's `amounts` (its quantities) that names `noun`'s quantity (口罩16万个,
+    防护服(隔离衣)6000套), if any."""
     for at in (i for i in range(len(text)) if text.startswith(noun, i)):
         after = at + len(noun)
         paired = next((c for c in amounts if c.start >= after and ASIDE.match(text[after : c.start])), None)
@@ -136,7 +136,7 @@ def pair_with_focus(q: Question, text: str, start: int, end: int) -> tuple[int, 
         return start, end
     nouns = [t.text for t in reversed(q.terms) if t.is_noun and len(t.text) >= 2]
     for noun in ([q.head] if q.head else []) + nouns:  # the asked-about noun first
-        if (paired := amount_after(noun, text)) is not None:
+        if (paired := amount_after(noun, text, amounts)) is not None:
             return (start, end) if paired.start < end and paired.end > start else (paired.start, paired.end)
     return start, end
 
@@ -256,10 +256,16 @@ def _span(
     a, b = quoted_name(q, sentence.text, a, b)
     if a >= b:
         return None
-    owner = by_sentence.get((sentence.doc_id, sentence.start)) or Hit(
+    return ReadSpan(
+        _owner(hit, sentence, by_sentence), Candidate(sentence.text[a:b], a, b, "span"), r.span.score, max(1, hit.rank)
+    )
+
+
+def _owner(hit: Hit, sentence: Sentence, by_sentence: dict[tuple[str, int], Hit]) -> Hit:
+    """The retrieved hit of a sentence in hit's window, or one made for it with hit's scores."""
+    return by_sentence.get((sentence.doc_id, sentence.start)) or Hit(
         sentence, hit.paragraph, hit.score, hit.lexical, hit.dense, hit.rank
     )
-    return ReadSpan(owner, Candidate(sentence.text[a:b], a, b, "span"), r.span.score, max(1, hit.rank))
 
 
 def counted_elsewhere(q: Question, job: Job, span: ReadSpan, by_sentence: dict[tuple[str, int], Hit]) -> ReadSpan:
@@ -273,11 +279,9 @@ def counted_elsewhere(q: Question, job: Job, span: ReadSpan, by_sentence: dict[t
         return span
     for index in sorted(set(window.sentence)):
         sentence = _sentence_of(hit.paragraph, sents, index)
-        if (amount := amount_after(noun, sentence.text)) is not None:
-            owner = by_sentence.get((sentence.doc_id, sentence.start)) or Hit(
-                sentence, hit.paragraph, hit.score, hit.lexical, hit.dense, hit.rank
-            )
-            return ReadSpan(owner, Candidate(amount.text, amount.start, amount.end, "span"), span.score, span.rank)
+        if (amount := amount_after(noun, sentence.text, quantities(sentence.text))) is not None:
+            candidate = Candidate(amount.text, amount.start, amount.end, "span")
+            return ReadSpan(_owner(hit, sentence, by_sentence), candidate, span.score, span.rank)
     return span
 
 

@@ -28,7 +28,7 @@ from qa.read import (
     windows_of,
     with_partner,
 )
-from qa.spans import Candidate
+from qa.spans import Candidate, quantities
 
 SENTENCE = "市里向医护人员发放口罩16万个、防护服800套，并在《战疫日记》中记下了经过。"
 
@@ -203,9 +203,9 @@ def test_a_question_about_people_wants_a_name_and_who_alone_does_not(analyzer: Q
 
 def test_amount_after_takes_the_nouns_own_amount() -> None:
     text = "包括口罩16万个、防护服(隔离衣)6000套、消毒液近4吨。"
-    found = [amount_after(n, text) for n in ("口罩", "防护服", "消毒液")]
+    found = [amount_after(n, text, quantities(text)) for n in ("口罩", "防护服", "消毒液")]
     assert [c.text if c else None for c in found] == ["16万个", "6000套", "近4吨"]
-    assert amount_after("手套", text) is None
+    assert amount_after("手套", text, quantities(text)) is None
 
 
 def test_a_how_many_question_takes_its_nouns_amount_from_the_next_sentence_of_the_window(bot: ReportQA) -> None:
