@@ -22,9 +22,11 @@ from index.retriever import IndexStats, Retriever
 from index.split import Paragraph
 from index.tokenize import use_lexicon_cache
 from qa.answer import ABSTAIN_BELOW, compose, decide
+from qa.dates import chinese_dates
 from qa.dialogue import resolve
 from qa.errors import QuestionError, ReportQAError
 from qa.library import Added, Library
+from qa.pinyin import pinyin_names, with_chinese_names
 from qa.question import QUESTION_MAX_CHARS, QuestionAnalyzer
 from qa.read import decide_read, partnered
 from qa.reader.model import OnnxReader
@@ -38,6 +40,9 @@ if TYPE_CHECKING:
 
 # Enough sentences to find a supporting one when the best-ranked misses a constraint.
 SEARCH_DEPTH = 5
+# Where a name an English question spells in pinyin is looked for: the paragraphs of this many
+# sentences retrieved for the question as asked (the bundled report has 24 sentences in all).
+NAME_SCOPE = 30
 
 
 def make_reader(kind: str) -> OnnxReader | None:
@@ -261,8 +266,20 @@ class ReportQA:
     def remember(self, answer: Answer) -> None:
         self.sessions.append(answer.session_id, self.turn_of(answer))
 
+    def _as_the_report_writes(self, retriever: Retriever, question: str) -> str:
+        """An English question with its dates and the names it spells in pinyin written as the
+        report writes them (the reader learnt English questions that keep such words in Chinese)."""
+        question = chinese_dates(question)
+        if not pinyin_names(question):
+            return question
+        hits = retriever.search(question, k=NAME_SCOPE)
+        paragraphs = dict.fromkeys(h.paragraph.text for h in hits)
+        return with_chinese_names(question, list(paragraphs), self.analyzer.tag)
+
     def _answer(self, retriever: Retriever, asked: str, resolved: str, session_id: str) -> Answer:
         q = self.analyzer.analyze(resolved)
+        if q.language == "en" and (written := self._as_the_report_writes(retriever, q.text)) != q.text:
+            q = self.analyzer.analyze_english(written)
         hits = retriever.search(q.text, k=SEARCH_DEPTH)
         decision = decide_read(self.reader, q, hits, self.analyzer.tag) if self.reader is not None else None
         if decision is None or decision.confidence < ABSTAIN_BELOW:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from index.retriever import Hit
 from index.split import Paragraph, Sentence, sentence_spans
 from qa.answer import Decision
+from qa.counted import best_amount, count_at, counted_words
 from qa.extract import Extraction
 from qa.question import Question
 from qa.reader.model import OnnxReader, Reading
@@ -285,6 +286,23 @@ def counted_elsewhere(q: Question, job: Job, span: ReadSpan, by_sentence: dict[t
     return span
 
 
+def counted_in_english(
+    asked: Sequence[str], job: Job, span: ReadSpan, by_sentence: dict[tuple[str, int], Hit], tag: Tagger
+) -> ReadSpan:
+    """An English how-many question: the amount of the window whose list item names more of the
+    counted words (`qa.counted`) than the span's own does."""
+    hit, sents, window = job
+    mine = count_at(asked, span.hit.sentence.text, span.candidate.start, tag)
+    for index in sorted(set(window.sentence)):
+        sentence = _sentence_of(hit.paragraph, sents, index)
+        found = best_amount(asked, sentence.text, tag)
+        if found is not None and found[0] > mine:
+            mine, amount = found
+            candidate = Candidate(amount.text, amount.start, amount.end, "span")
+            span = ReadSpan(_owner(hit, sentence, by_sentence), candidate, span.score, span.rank)
+    return span
+
+
 def _read_hits(
     reader: OnnxReader, q: Question, hits: Sequence[Hit], every: Sequence[Hit], tag: Tagger | None = None
 ) -> list[ReadSpan]:
@@ -294,12 +312,16 @@ def _read_hits(
     readings = reader.read([w for _, _, w in jobs])
     by_sentence = {(h.sentence.doc_id, h.sentence.start): h for h in every}
     spans = [_span(q, hit, sents, r, by_sentence) for (hit, sents, _), r in zip(jobs, readings, strict=True)]
-    if (holds := type_check(q, tag)) is not None:
-        spans = [
-            typed_span(q, job, r, s, by_sentence, holds) if s and not holds(s.candidate.text) else s
-            for job, r, s in zip(jobs, readings, spans, strict=True)
-        ]
+    holds = answer_check(q, tag)
+    spans = [
+        typed_span(q, job, r, s, by_sentence, holds) if s and not holds(s.candidate.text) else s
+        for job, r, s in zip(jobs, readings, spans, strict=True)
+    ]
     spans = [counted_elsewhere(q, job, s, by_sentence) if s else s for job, s in zip(jobs, spans, strict=True)]
+    if tag is not None and q.language == "en" and (asked := counted_words(q.text)):
+        spans = [
+            counted_in_english(asked, job, s, by_sentence, tag) if s else s for job, s in zip(jobs, spans, strict=True)
+        ]
     return [s for s in spans if s]
 
 
@@ -326,6 +348,15 @@ def type_check(q: Question, tag: Tagger | None) -> Callable[[str], bool] | None:
     return None
 
 
+def answer_check(q: Question, tag: Tagger | None) -> Callable[[str], bool]:
+    """What any span must be to answer the question: not words of the question itself (the reader
+    echoes them: "What happened on 1月31日?" → 1月31日), and of the type asked where that is
+    checkable (`type_check`)."""
+    typed = type_check(q, tag)
+    asked = q.text
+    return lambda text: text not in asked and (typed is None or typed(text))
+
+
 def typed_span(
     q: Question,
     job: Job,
@@ -334,8 +365,8 @@ def typed_span(
     by_sentence: dict[tuple[str, int], Hit],
     holds: Callable[[str], bool],
 ) -> ReadSpan:
-    """A span that lacks what the question asks for (`type_check`): the window's best span that
-    holds it, if it scores within TYPED_SLACK of that best (the reader's own ranking, kept to the
+    """A span that is not what the question asks for (`answer_check`): the window's best span that
+    is, if it scores within TYPED_SLACK of that best (the reader's own ranking, kept to the
     type; from the logits the reading already has)."""
     hit, sents, _ = job
     for alt in reading.ranked(20):

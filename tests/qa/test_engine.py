@@ -6,6 +6,7 @@ import pytest
 
 from qa.engine import ReportQA
 from qa.errors import QuestionError
+from qa.reader.model import OnnxReader
 from qa.types import AnswerType
 
 
@@ -78,6 +79,32 @@ def test_english_question_gets_arabic_numerals(report_index) -> None:
     assert a.answerable and a.short_answer == "16万个 (160,000)"
     assert "口罩16万个" in a.citations[0].text
     assert a.answer_type is AnswerType.QUANTITY
+
+
+@pytest.fixture(scope="module")
+def report_bot(report_index) -> ReportQA:
+    """The bundled report with the trained reader."""
+    return ReportQA(report_index, reader=OnnxReader())
+
+
+def test_english_question_names_a_person_in_pinyin(report_bot: ReportQA) -> None:
+    a = report_bot.ask("Which police station does Li Jigang work at?")
+    assert a.resolved_question == "Which police station does 李继刚 work at?"
+    assert a.answerable and a.short_answer is not None and "派出所" in a.short_answer
+    assert "李继刚" in a.citations[0].text
+
+
+@pytest.mark.parametrize(
+    ("question", "short", "evidence"),
+    [
+        ("How many pairs of protective gloves were given out?", "2万余副", "防护手套2万余副"),  # not the list's first
+        ("How many senior police officers were drawn on February 2?", "20名", "2月2日"),  # the date as written
+    ],
+)
+def test_english_questions_as_the_report_writes(report_bot: ReportQA, question: str, short: str, evidence: str) -> None:
+    a = report_bot.ask(question)
+    assert a.answerable and a.short_answer is not None and a.short_answer.startswith(short)
+    assert evidence in a.citations[0].text
 
 
 @pytest.mark.parametrize(

@@ -8,26 +8,9 @@ from qa.eval.squad import SquadQuestion
 from training.calibrate import asked
 from training.data import SquadItem
 from training.gloss import English, gloss_question
-from training.glossary import clean_sense, lexicon, parse_entries
+from training.glossary import lexicon, parse_entries
 
 LEXICON = {"一共": ("altogether",), "发放": ("provide", "give"), "口罩": ("mask",), "武汉": ("Wuhan",)}
-
-
-@pytest.mark.parametrize(
-    ("sense", "cleaned"),
-    [
-        ("to provide", "provide"),
-        ("mask (surgical etc)", "mask"),
-        ("correct; right; true", "correct"),
-        ("Wuhan city on Changjiang, subprovincial city and capital of Hubei province", "Wuhan"),
-        ("CL:個|个[ge4]", ""),
-        ("variant of 罩[zhao4]", ""),
-        ("to receive (praise, an education, punishment etc)", "receive"),
-        ("to be ...ed", ""),
-    ],
-)
-def test_clean_sense(sense: str, cleaned: str) -> None:
-    assert clean_sense(sense) == cleaned
 
 
 def test_parse_entries_keys_the_simplified_headword_and_drops_senses_that_mean_nothing() -> None:

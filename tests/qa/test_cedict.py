@@ -1,0 +1,30 @@
+"""CC-CEDICT senses: cleaned to a translation, looked up a few words at a time."""
+
+import pytest
+
+from qa.cedict import clean_sense, senses
+
+
+@pytest.mark.parametrize(
+    ("sense", "cleaned"),
+    [
+        ("to provide", "provide"),
+        ("mask (surgical etc)", "mask"),
+        ("correct; right; true", "correct"),
+        ("Wuhan city on Changjiang, subprovincial city and capital of Hubei province", "Wuhan"),
+        ("CL:個|个[ge4]", ""),
+        ("variant of 罩[zhao4]", ""),
+        ("to receive (praise, an education, punishment etc)", "receive"),
+        ("to be ...ed", ""),
+    ],
+)
+def test_clean_sense(sense: str, cleaned: str) -> None:
+    assert clean_sense(sense) == cleaned
+
+
+def test_senses_of_a_few_words_in_one_lookup() -> None:
+    found = senses(["手套", "派出所", "没有这个词语"])
+    assert "glove" in found["手套"]
+    assert any("police station" in s for s in found["派出所"])
+    assert found["没有这个词语"] == ()
+    assert senses(["手套"]) == {"手套": found["手套"]}  # the second time from what was found
