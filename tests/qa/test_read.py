@@ -199,6 +199,8 @@ def test_a_question_about_people_wants_a_name_and_who_alone_does_not(analyzer: Q
     assert type_check(analyzer.analyze("谁主办了本次活动？"), analyzer.tag) is None  # an organisation may answer
     assert type_check(analyzer.analyze("哪些单位参加了？"), analyzer.tag) is None
     assert type_check(analyzer.analyze("How many officers went?"), analyzer.tag) is not None  # a number, any language
+    dated = type_check(analyzer.analyze("活动是哪天举行的？"), analyzer.tag)
+    assert dated is not None and dated("3月12日") and not dated("滨江市第二届")
 
 
 def test_amount_after_takes_the_nouns_own_amount() -> None:
