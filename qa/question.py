@@ -181,7 +181,7 @@ class QuestionAnalyzer:
     def analyze(self, text: str) -> Question:
         text = normalize_question(text)
         if is_english(text):
-            return self.analyze_english(text)
+            return self._analyze_english(text)
         answer_type, match = _match_type(text, ZH_TYPES)
         wh_start, wh_end = (match.start(), match.end()) if match else (-1, -1)
         measure = _measure_word(text[wh_end:]) if match else None
@@ -196,7 +196,9 @@ class QuestionAnalyzer:
     def analyze_english(self, text: str) -> Question:
         """A question known to be English, whatever its share of Chinese ("Who is 赵伟捷?": an English
         question given the report's own writing of a name)."""
-        text = normalize_question(text)
+        return self._analyze_english(normalize_question(text))
+
+    def _analyze_english(self, text: str) -> Question:
         answer_type, match = _match_type(text, EN_TYPES)
         words = re.finditer(r"[A-Za-z][A-Za-z'-]+|\d+(?:[.,]\d+)?", text)
         stop = _EN_STOP

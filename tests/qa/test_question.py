@@ -69,3 +69,10 @@ def test_people_questions() -> None:
 def test_language_detection_and_full_width_folding() -> None:
     assert is_english("How many masks?") and not is_english("口罩有多少个？")
     assert analyzer.analyze("ＡＢＣ公司有１６名员工吗？").text.startswith("ABC公司有16名")
+
+
+def test_an_english_question_given_chinese_names_stays_english() -> None:
+    # "Who is 赵伟捷?" has more Chinese than letters; the engine knows it was asked in English
+    q = analyzer.analyze_english("Who  is 赵伟捷?")
+    assert q.language == "en" and q.text == "Who is 赵伟捷?" and q.answer_type is AnswerType.PERSON
+    assert analyzer.analyze("Who is 赵伟捷?").language == "zh"
