@@ -296,6 +296,19 @@ def counted_elsewhere(q: Question, job: Job, span: ReadSpan, by_sentence: dict[t
     return span
 
 
+def dated(q: Question, span: ReadSpan) -> ReadSpan:
+    """A when-question whose span holds no date, in a sentence that gives exactly one: that date
+    (活动是哪天举行的？ got 滨江市第二届 of "3月12日，滨江市第二届植树节…" from the 10-layer reader, which
+    ranked no date among its best spans)."""
+    if q.answer_type is not AnswerType.DATE or dates_in(span.candidate.text):
+        return span
+    found = dates_in(span.hit.sentence.text)
+    if len(found) != 1:
+        return span
+    date = found[0]
+    return ReadSpan(span.hit, Candidate(date.text, date.start, date.end, "span"), span.score, span.rank)
+
+
 def _read_hits(
     reader: OnnxReader, q: Question, hits: Sequence[Hit], every: Sequence[Hit], tag: Tagger | None = None
 ) -> list[ReadSpan]:
@@ -311,7 +324,7 @@ def _read_hits(
             for job, r, s in zip(jobs, readings, spans, strict=True)
         ]
     spans = [counted_elsewhere(q, job, s, by_sentence) if s else s for job, s in zip(jobs, spans, strict=True)]
-    return [s for s in spans if s]
+    return [dated(q, s) for s in spans if s]
 
 
 # How far below a window's best span a question may still take one of the type it asks for.
@@ -328,11 +341,9 @@ def _has_number(text: str) -> bool:
 
 def type_check(q: Question, tag: Tagger | None) -> Callable[[str], bool] | None:
     """What a span must hold to answer the question, where that is checkable: a number for a
-    how-many or a when-question (活动是哪天举行的？ got 滨江市第二届 of "3月12日，滨江市第二届植树节…"
-    from the 10-layer reader; CMRC's first 300, 680 DRCD questions and the report's unchanged); a
-    person's name for one that asks which people or a person's name (哪些民警…, 民警叫什么名字) — not
-    for 谁 alone, which an organisation may answer."""
-    if q.answer_type in (AnswerType.QUANTITY, AnswerType.DATE):
+    how-many question; a person's name for one that asks which people or a person's name
+    (哪些民警…, 民警叫什么名字) — not for 谁 alone, which an organisation may answer."""
+    if q.answer_type is AnswerType.QUANTITY:
         return _has_number
     if tag is not None and q.language == "zh" and q.answer_type is not AnswerType.PERSON and q.wants_people:
         return lambda text: any(flag.startswith("nr") for _, flag, _ in tag(text))

@@ -17,6 +17,7 @@ from qa.read import (
     balance,
     calibration,
     confidence,
+    dated,
     pair_with_focus,
     quoted_name,
     read,
@@ -29,6 +30,7 @@ from qa.read import (
     with_partner,
 )
 from qa.spans import Candidate, quantities
+from tests.qa.hits import make_hit
 
 SENTENCE = "市里向医护人员发放口罩16万个、防护服800套，并在《战疫日记》中记下了经过。"
 
@@ -199,8 +201,6 @@ def test_a_question_about_people_wants_a_name_and_who_alone_does_not(analyzer: Q
     assert type_check(analyzer.analyze("谁主办了本次活动？"), analyzer.tag) is None  # an organisation may answer
     assert type_check(analyzer.analyze("哪些单位参加了？"), analyzer.tag) is None
     assert type_check(analyzer.analyze("How many officers went?"), analyzer.tag) is not None  # a number, any language
-    dated = type_check(analyzer.analyze("活动是哪天举行的？"), analyzer.tag)
-    assert dated is not None and dated("3月12日") and not dated("滨江市第二届")
 
 
 def test_amount_after_takes_the_nouns_own_amount() -> None:
@@ -217,3 +217,14 @@ def test_a_how_many_question_takes_its_nouns_amount_from_the_next_sentence_of_th
     best = read(bot.reader, q, bot.retriever.search(q.text, k=5), tag=bot.analyzer.tag)[0]
     assert best.candidate.text == "2吨"
     assert "消毒液" in best.hit.sentence.text  # the cited sentence is the one that holds it
+
+
+def test_a_when_question_without_a_date_takes_its_sentences_one_date(analyzer: QuestionAnalyzer) -> None:
+    q = analyzer.analyze("活动是哪天举行的？")
+    hit = make_hit("3月12日，滨江市第二届植树节活动在城东湿地公园举行。")
+    undated = ReadSpan(hit, Candidate("滨江市第二届", 6, 12, "span"), 8.5, 1)
+    assert dated(q, undated).candidate.text == "3月12日"
+    two = make_hit("3月12日开幕，3月14日闭幕，滨江市第二届植树节。")
+    assert dated(q, ReadSpan(two, Candidate("滨江市第二届", 14, 20, "span"), 8.5, 1)).candidate.text == "滨江市第二届"
+    asked = analyzer.analyze("活动在哪里举行？")  # not a when-question
+    assert dated(asked, undated) is undated
