@@ -95,17 +95,13 @@ def match_count(asked: Sequence[str], words: Sequence[str]) -> int:
     return sum(any(_same(a, s) for s in sense_stems) for a in asked)
 
 
-def best_amount(asked: Sequence[str], text: str, tag: Tagger) -> tuple[int, Candidate] | None:
-    """The amount of `text` whose neighbourhood names most of the asked words, with that count
-    (the first on a tie); None when none names any."""
+def better_amount(asked: Sequence[str], text: str, at: int, tag: Tagger) -> Candidate | None:
+    """The amount of `text` whose list item names more of the asked words than the item of the
+    amount at offset `at` does (none there: 0) — the one naming most, the first on a tie; None when
+    no amount names more."""
     near = neighbourhoods(text, tag)
     senses(p for n in near for w in n.words for p in _pieces(w))  # one pass for all of them
     scored = [(match_count(asked, n.words), n.amount) for n in near]
+    mine = next((count for count, a in scored if a.start <= at < a.end), 0)
     best = max(scored, key=lambda s: s[0], default=None)
-    return best if best is not None and best[0] > 0 else None
-
-
-def count_at(asked: Sequence[str], text: str, at: int, tag: Tagger) -> int:
-    """How many asked words the list item of the amount at offset `at` names (0 for no amount there)."""
-    near = next((n for n in neighbourhoods(text, tag) if n.amount.start <= at < n.amount.end), None)
-    return match_count(asked, near.words) if near else 0
+    return best[1] if best is not None and best[0] > mine else None

@@ -23,6 +23,10 @@ Tagger = Callable[[str], Sequence[tuple[str, str, int]]]  # (word, part of speec
 
 # A capitalised word, its syllables perhaps hyphenated ("Dun-hu"); runs of them are joined by a space.
 _WORD = re.compile(r"\b[A-Z][a-z]+(?:-[a-z]+)*\b")
+_OPENERS = frozenset(
+    "how what which who whom whose when where why is are was were do does did can could will would "
+    "the a an in on at for to by from of and or please tell list name give".split()
+)
 # A one-syllable run is most often an English word that happens to spell pinyin ("He", "Can").
 MIN_SYLLABLES = 2
 # Readings of a word split many ways only when it is long; the first few splits are enough.
@@ -44,7 +48,7 @@ def _toneless(reading: str) -> str:
 
 @functools.cache
 def readings() -> dict[str, str]:
-    """Syllable → a regular-expression class of the common characters that read so (any tone)."""
+    """Syllable → a regular-expression class of the characters (CJK unified) that read so, any tone."""
     from pypinyin.pinyin_dict import pinyin_dict  # 0.17 s: only English questions with a name pay it
 
     chars: dict[str, list[str]] = {}
@@ -83,7 +87,9 @@ def _runs(question: str) -> Iterator[list[re.Match[str]]]:
     Security Bureau")."""
     run: list[re.Match[str]] = []
     for m in _WORD.finditer(question):
-        pinyin = bool(syllable_splits(m.group().replace("-", "")))
+        # An English word capitalised at the start ("How", "Which") is never looked up: most English
+        # questions then name nothing and load no table.
+        pinyin = m.group().lower() not in _OPENERS and bool(syllable_splits(m.group().replace("-", "")))
         if run and (not pinyin or question[run[-1].end() : m.start()] != " "):
             yield run
             run = []

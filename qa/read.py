@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from index.retriever import Hit
 from index.split import Paragraph, Sentence, sentence_spans
 from qa.answer import Decision
-from qa.counted import best_amount, count_at, counted_words
+from qa.counted import better_amount, counted_words
 from qa.extract import Extraction
 from qa.question import Question
 from qa.reader.model import OnnxReader, Reading
@@ -206,10 +206,8 @@ def finished(q: Question, decision: Decision, tag: Tagger) -> Decision:
     a, b = ext.candidate.start, ext.candidate.end
     if q.language == "zh":
         a, b = with_partner(q, text, a, b, tag)
-    elif asked := counted_words(q.text):
-        found = best_amount(asked, text, tag)
-        if found is not None and found[0] > count_at(asked, text, a, tag):
-            a, b = found[1].start, found[1].end
+    elif (asked := counted_words(q.text)) and (amount := better_amount(asked, text, a, tag)) is not None:
+        a, b = amount.start, amount.end
     if (a, b) == (ext.candidate.start, ext.candidate.end):
         return decision
     candidate = Candidate(text[a:b], a, b, ext.candidate.kind)
