@@ -10,13 +10,11 @@ wins."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from qa.cedict import senses
-from qa.spans import Candidate, quantities
-
-Tagger = Callable[[str], Sequence[tuple[str, str, int]]]  # (word, part of speech, start)
+from qa.spans import Candidate, Tagger, quantities
 
 # The noun phrase a how-many question counts: up to its verb ("pairs of protective gloves" of
 # "How many pairs of protective gloves were given out?"), or to its end ("How many masks?").

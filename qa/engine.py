@@ -270,11 +270,11 @@ class ReportQA:
         """An English question with its dates and the names it spells in pinyin written as the
         report writes them (the reader learnt English questions that keep such words in Chinese)."""
         question = chinese_dates(question)
-        if not pinyin_names(question):
+        if not (names := pinyin_names(question)):
             return question
         hits = retriever.search(question, k=NAME_SCOPE)
         paragraphs = dict.fromkeys(h.paragraph.text for h in hits)
-        return with_chinese_names(question, list(paragraphs), self.analyzer.tag)
+        return with_chinese_names(question, names, list(paragraphs), self.analyzer.tag)
 
     def _answer(self, retriever: Retriever, asked: str, resolved: str, session_id: str) -> Answer:
         as_asked = q = self.analyzer.analyze(resolved)

@@ -16,10 +16,10 @@ import functools
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-Tagger = Callable[[str], Sequence[tuple[str, str, int]]]  # (word, part of speech, start)
+from qa.spans import Tagger
 
 # A capitalised word, its syllables perhaps hyphenated ("Dun-hu"); runs of them are joined by a space.
 _WORD = re.compile(r"\b[A-Z][a-z]+(?:-[a-z]+)*\b")
@@ -112,12 +112,13 @@ def pinyin_names(question: str) -> list[PinyinName]:
     return out
 
 
-def _at_word_edges(text: str, start: int, end: int, tag: Tagger) -> bool:
-    """The match starts and ends where the text's words do (李继刚 in …民警李继刚如是说, not …警李继…)."""
+def _word_edges(text: str, tag: Tagger) -> set[int]:
+    """Where the text's words start and end: a name stands as whole words (李继刚 in …民警李继刚如是说,
+    not …警李继…)."""
     edges = {0, len(text)}
     for word, _, at in tag(text):
         edges.update((at, at + len(word)))
-    return start in edges and end in edges
+    return edges
 
 
 def find_in(name: PinyinName, texts: Iterable[str], tag: Tagger) -> str | None:
@@ -127,17 +128,17 @@ def find_in(name: PinyinName, texts: Iterable[str], tag: Tagger) -> str | None:
     patterns = [re.compile("".join(table[s] for s in split)) for split in name.splits]
     seen: Counter[str] = Counter()
     for text in texts:
-        for pattern in patterns:
-            for m in pattern.finditer(text):
-                if _at_word_edges(text, m.start(), m.end(), tag):
-                    seen[m.group()] += 1
+        matches = [m for pattern in patterns for m in pattern.finditer(text)]
+        edges = _word_edges(text, tag) if matches else set()  # tagged once, and only where it matters
+        seen.update(m.group() for m in matches if m.start() in edges and m.end() in edges)
     return seen.most_common(1)[0][0] if seen else None
 
 
-def with_chinese_names(question: str, texts: Sequence[str], tag: Tagger) -> str:
-    """The question with each pinyin name the texts write in characters replaced by them."""
+def with_chinese_names(question: str, names: Sequence[PinyinName], texts: Sequence[str], tag: Tagger) -> str:
+    """The question with each of its pinyin `names` (`pinyin_names`) that the texts write in
+    characters replaced by them."""
     out, at = [], 0
-    for name in pinyin_names(question):
+    for name in names:
         chinese = find_in(name, texts, tag)
         if chinese is not None:
             out += [question[at : name.start], chinese]

@@ -23,7 +23,7 @@ from qa.extract import Extraction
 from qa.question import Question
 from qa.reader.model import OnnxReader, Reading
 from qa.reader.windows import Passage, Window, build_window
-from qa.spans import CONNECTORS, NUMERALS, Candidate, dates_in, enumerations, quantities
+from qa.spans import CONNECTORS, NUMERALS, Candidate, Tagger, dates_in, enumerations, quantities
 from qa.support import Support, supported
 from qa.types import AnswerType
 
@@ -158,7 +158,6 @@ def quoted_name(q: Question, text: str, start: int, end: int) -> tuple[int, int]
 # prepositions, conjunctions, particles (jieba's tags).
 LOOSE_END = re.compile(r"^(?:v|vd|d|p|c|u[a-z]?)$")
 NAMED = {AnswerType.PERSON, AnswerType.PLACE, AnswerType.NAME}
-Tagger = Callable[[str], Sequence[tuple[str, str, int]]]
 
 
 def trim_tail(q: Question, text: str, start: int, end: int, tag: Tagger) -> tuple[int, int]:

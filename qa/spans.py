@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from qa.question import MEASURE_WORDS
 
 Tag = tuple[str, str, int]  # word, part-of-speech flag, start
+Tagger = Callable[[str], Sequence[Tag]]  # a text's words with their tags (QuestionAnalyzer.tag)
 
 
 @dataclass(frozen=True, slots=True)
