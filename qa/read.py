@@ -26,6 +26,7 @@ from qa.reader.windows import Passage, Window, build_window
 from qa.spans import CONNECTORS, NUMERALS, Candidate, Tagger, dates_in, enumerations, quantities
 from qa.support import Support, supported
 from qa.types import AnswerType
+from qa.which import class_words
 
 # Read at most this many retrieved sentences (the engine's search depth): the answer's sentence is
 # in the top three for 0.871 of CMRC trial questions.
@@ -332,16 +333,24 @@ def _read_hits(
 TYPED_SLACK = 3.0
 
 
+# Which-X questions whose class their answer type checks already (which day, which year…).
+UNCLASSED = {AnswerType.DATE, AnswerType.QUANTITY, AnswerType.PERSON}
+CLOSERS = "》”」’)）"
+
+
 def _has_number(text: str) -> bool:
     return any(c in NUMERALS for c in text)
 
 
 def type_check(q: Question, tag: Tagger | None) -> Callable[[str], bool] | None:
     """What a span must hold to answer the question, where that is checkable: a number for a
-    how-many question; a person's name for one that asks which people or a person's name
+    how-many question; a name ending with the class an English which-X question asks for
+    (`qa.which`); a person's name for one that asks which people or a person's name
     (哪些民警…, 民警叫什么名字) — not for 谁 alone, which an organisation may answer."""
     if q.answer_type is AnswerType.QUANTITY:
         return _has_number
+    if q.language == "en" and q.answer_type not in UNCLASSED and (names := class_words(q.text)):
+        return lambda text: text.rstrip(CLOSERS).endswith(names)
     if tag is not None and q.language == "zh" and q.answer_type is not AnswerType.PERSON and q.wants_people:
         return lambda text: any(flag.startswith("nr") for _, flag, _ in tag(text))
     return None

@@ -2,7 +2,7 @@
 
 import pytest
 
-from qa.cedict import clean_sense, senses
+from qa.cedict import clean_sense, senses, words_naming
 
 
 @pytest.mark.parametrize(
@@ -28,3 +28,10 @@ def test_senses_of_a_few_words_in_one_lookup() -> None:
     assert any("police station" in s for s in found["派出所"])
     assert found["没有这个词语"] == ()
     assert senses(["手套"]) == {"手套": found["手套"]}  # the second time from what was found
+
+
+def test_words_naming_a_class_and_its_kinds_but_not_acts_on_it() -> None:
+    assert "医院" in words_naming("hospital")
+    assert "出院" not in words_naming("hospital")  # "leave hospital"
+    assert "派出所" in words_naming("Police  Station")  # by its sense "local police station"
+    assert words_naming("no such class of things") == ()

@@ -203,6 +203,13 @@ def test_a_question_about_people_wants_a_name_and_who_alone_does_not(analyzer: Q
     assert type_check(analyzer.analyze("How many officers went?"), analyzer.tag) is not None  # a number, any language
 
 
+def test_an_english_which_question_wants_a_name_ending_with_its_class(analyzer: QuestionAnalyzer) -> None:
+    holds = type_check(analyzer.analyze("Which police station does 李继刚 work at?"), analyzer.tag)
+    assert holds is not None
+    assert holds("东海县公安局曲阳派出所") and holds("“曲阳派出所”") and not holds("东海县")
+    assert type_check(analyzer.analyze("Which day did they leave?"), analyzer.tag) is None  # a date's own check
+
+
 def test_amount_after_takes_the_nouns_own_amount() -> None:
     text = "包括口罩16万个、防护服(隔离衣)6000套、消毒液近4吨。"
     found = [amount_after(n, text, quantities(text)) for n in ("口罩", "防护服", "消毒液")]
