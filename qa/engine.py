@@ -28,7 +28,7 @@ from qa.errors import QuestionError, ReportQAError
 from qa.library import Added, Library
 from qa.pinyin import pinyin_names, with_chinese_names
 from qa.question import QUESTION_MAX_CHARS, QuestionAnalyzer
-from qa.read import decide_read, finished
+from qa.read import decide_read, finished, names_held
 from qa.reader.model import OnnxReader
 from qa.segments import SegmentVectors
 from qa.sessions import InMemorySessionStore, SessionStore, Turn
@@ -289,4 +289,4 @@ class ReportQA:
             # They compare an English question as asked: given the report's own 连云港, "What is the
             # population of Lianyungang?" came close enough to any sentence naming the city to answer.
             decision = decide(as_asked, hits, self.analyzer, self.segments)
-        return compose(q, asked, finished(q, decision, self.analyzer.tag), hits, session_id)
+        return compose(q, asked, finished(q, names_held(q, decision), self.analyzer.tag), hits, session_id)

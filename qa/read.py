@@ -412,6 +412,8 @@ def calibration(q: Question) -> tuple[float, float]:
 
 # Below the engine's ABSTAIN_BELOW (0.5): an unsupported span is never answered by the reader alone.
 UNSUPPORTED_CAP = 0.4
+# The Chinese an English question holds: names and dates as the report writes them (李继刚, 2月2日).
+CJK_RUN = re.compile(r"[\u4e00-\u9fff0-9]*[\u4e00-\u9fff][\u4e00-\u9fff0-9]*")
 
 
 def decide_read(reader: OnnxReader, q: Question, hits: Sequence[Hit], tag: Tagger | None = None) -> Decision:
@@ -450,3 +452,14 @@ def read_text(reader: OnnxReader, q: Question, text: str) -> ReadSpan | None:
     ]
     # Every window, compared by margin alone: there is no retrieval order to lean on here.
     return max(_read_hits(reader, q, hits, hits), key=lambda s: s.score, default=None)
+
+
+def names_held(q: Question, decision: Decision) -> Decision:
+    """An English question's constraint check, whichever step answered: the names and dates it was
+    given as the report writes them must be in the answer's paragraph, or it abstains ("Who is the
+    mayor of 武汉?" was answered 徐敦虎, 副市长 of a paragraph that never names 武汉, by the span
+    rules after the reader's 0.007)."""
+    ext = decision.extraction
+    if q.language != "en" or ext is None or all(w in ext.hit.paragraph.text for w in CJK_RUN.findall(q.text)):
+        return decision
+    return Decision(ext, decision.supports, min(decision.confidence, UNSUPPORTED_CAP))

@@ -4,7 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from qa.answer import ABSTAIN_BELOW, Decision
 from qa.engine import ReportQA
+from qa.extract import Extraction
 from qa.question import QuestionAnalyzer
 from qa.read import (
     EN_MIDPOINT,
@@ -18,6 +20,7 @@ from qa.read import (
     calibration,
     confidence,
     dated,
+    names_held,
     pair_with_focus,
     quoted_name,
     read,
@@ -235,3 +238,12 @@ def test_a_when_question_without_a_date_takes_its_sentences_one_date(analyzer: Q
     assert dated(q, ReadSpan(two, Candidate("滨江市第二届", 14, 20, "span"), 8.5, 1)).candidate.text == "滨江市第二届"
     asked = analyzer.analyze("活动在哪里举行？")  # not a when-question
     assert dated(asked, undated) is undated
+
+
+def test_an_english_questions_chinese_names_must_be_in_the_answers_paragraph(analyzer: QuestionAnalyzer) -> None:
+    hit = make_hit("连云港市副市长、公安局长徐敦虎高度重视战勤保障工作。")
+    sure = Decision(Extraction(hit, Candidate("徐敦虎", 12, 15, "span"), 9.0, True), (), 0.9)
+    elsewhere = names_held(analyzer.analyze_english("Who is the mayor of 武汉?"), sure)
+    assert elsewhere.confidence < ABSTAIN_BELOW and elsewhere.extraction == sure.extraction
+    assert names_held(analyzer.analyze_english("Who is the deputy mayor of 连云港?"), sure) is sure
+    assert names_held(analyzer.analyze("谁是武汉市长？"), sure) is sure  # Chinese questions have their own check
