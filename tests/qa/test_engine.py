@@ -91,6 +91,13 @@ def test_english_question_names_a_person_in_pinyin(report_bot: ReportQA) -> None
     a = report_bot.ask("Which police station does Li Jigang work at?")
     assert a.resolved_question == "Which police station does 李继刚 work at?"
     assert a.answerable and "李继刚" in a.citations[0].text  # the name found the sentence
+    assert a.short_answer is not None and a.short_answer.endswith("派出所")  # a name of the class asked
+
+
+def test_english_question_whose_name_is_not_in_the_answers_paragraph_abstains(report_bot: ReportQA) -> None:
+    a = report_bot.ask("Who is the mayor of Wuhan?")
+    assert a.resolved_question == "Who is the mayor of 武汉?"  # the report names 武汉, not its mayor
+    assert not a.answerable and a.short_answer is None
 
 
 @pytest.mark.parametrize(
