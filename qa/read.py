@@ -335,7 +335,7 @@ TYPED_SLACK = 3.0
 
 # Which-X questions whose class their answer type checks already (which day, which year…).
 UNCLASSED = {AnswerType.DATE, AnswerType.QUANTITY, AnswerType.PERSON}
-CLOSERS = "》”」’)）"
+CLOSERS = "".join(PAIRS.values())  # a name's closing mark does not hide its class (“曲阳派出所”)
 
 
 def _has_number(text: str) -> bool:
