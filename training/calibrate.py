@@ -9,13 +9,16 @@ For each validation question the engine reads its top retrieved sentences twice:
 corpus (the report says it) and once with the question's own passage taken out (the report does
 not say it: the nearest sentences of other passages). The best span margin of each reading is a
 sample; the margin that best separates the two classes (balanced accuracy) gives the midpoint
-and the classes' spread the scale that `qa.read` turns into a confidence. Prints the table and the two constants.
+and the classes' spread the scale that `qa.read` turns into a confidence. For Chinese questions a
+second midpoint is fitted with the first held: the bar for a span whose paragraph fails the
+constraint check (`qa.support`). Prints the table and the constants.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +28,7 @@ from qa.engine import ReportQA
 from qa.eval.squad import SquadQuestion, read_squad, squad_dirs
 from qa.read import READ_DEPTH, read
 from qa.settings import Settings
+from qa.support import support
 
 
 def fit_questions(path: Path, limit: int) -> list[SquadQuestion]:
@@ -65,17 +69,35 @@ def asked(questions: list[SquadQuestion], english: bool) -> list[str]:
     return [gloss_question(t, lexicon(), rng) for t in texts]
 
 
-def margins(bot: ReportQA, path: Path, limit: int, english: bool = False) -> tuple[np.ndarray, np.ndarray]:
+@dataclass(frozen=True)
+class Readings:
+    """One class of readings: each question's best span margin, and whether that span's paragraph
+    passes the constraint check (`qa.support`; always true for English questions, which the check
+    does not read)."""
+
+    margin: np.ndarray
+    held: np.ndarray
+
+
+def margins(bot: ReportQA, path: Path, limit: int, english: bool = False) -> tuple[Readings, Readings]:
+    """(the corpus says it, it does not): each question read from the whole corpus and with its own
+    passage taken out."""
     questions = fit_questions(path, limit)
     assert bot.reader is not None
-    said, unsaid = [], []
+    said: list[tuple[float, bool]] = []
+    unsaid: list[tuple[float, bool]] = []
     for q, text in tqdm(list(zip(questions, asked(questions, english), strict=True)), desc="questions", unit="q"):
         question = bot.analyzer.analyze(text)
         hits = bot.retriever.search(question.text, k=READ_DEPTH * 4)
         for sample, kept in ((said, hits), (unsaid, [h for h in hits if h.sentence.doc_id != q.passage_id])):
             spans = read(bot.reader, question, kept[:READ_DEPTH], first=READ_DEPTH)
-            sample.append(spans[0].score if spans else -20.0)
-    return np.array(said), np.array(unsaid)
+            held = english or bool(spans and support(question, spans[0].hit).sufficient)
+            sample.append((spans[0].score if spans else -20.0, held))
+    return readings(said), readings(unsaid)
+
+
+def readings(sample: list[tuple[float, bool]]) -> Readings:
+    return Readings(np.array([m for m, _ in sample]), np.array([h for _, h in sample], dtype=bool))
 
 
 def fit_midpoint(said: np.ndarray, unsaid: np.ndarray) -> tuple[float, float]:
@@ -87,6 +109,24 @@ def fit_midpoint(said: np.ndarray, unsaid: np.ndarray) -> tuple[float, float]:
     midpoint = float(grid[int(np.argmax(accuracy))])
     scale = float((np.median(said) - np.median(unsaid)) / 8)
     return midpoint, scale
+
+
+def answered(said: Readings, unsaid: Readings, midpoint: float, unheld: float) -> tuple[float, float]:
+    """(share of the first class answered, share of the second abstained on) when a held span is
+    answered above `midpoint` and one that is not only above `unheld`."""
+
+    def answers(r: Readings) -> np.ndarray:
+        return np.where(r.held, r.margin > midpoint, r.margin > unheld)
+
+    return float(np.mean(answers(said))), float(np.mean(~answers(unsaid)))
+
+
+def fit_unheld(said: Readings, unsaid: Readings, midpoint: float) -> float:
+    """The midpoint for spans that fail the constraint check, `midpoint` held for the rest: the
+    value that best separates the classes (balanced accuracy) over the same grid."""
+    grid = np.linspace(-10, 20, 601)
+    accuracy = [sum(answered(said, unsaid, midpoint, u)) / 2 for u in grid]
+    return float(grid[int(np.argmax(accuracy))])
 
 
 def simplified_copy(path: Path, folder: Path) -> Path:
@@ -110,13 +150,28 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     bot, val = open_fit_set(args)
     said, unsaid = margins(bot, val, args.limit, args.english)
-    midpoint, scale = fit_midpoint(said, unsaid)
+    midpoint, scale = fit_midpoint(said.margin, unsaid.margin)
     print("| margin quantile | 10% | 25% | 50% | 75% | 90% |\n|---|---|---|---|---|---|")
-    for name, m in (("report says it", said), ("report does not", unsaid)):
-        print(f"| {name} | " + " | ".join(f"{v:.2f}" for v in np.percentile(m, [10, 25, 50, 75, 90])) + " |")
-    answered, abstained = float(np.mean(said > midpoint)), float(np.mean(unsaid <= midpoint))
+    for name, r in (("report says it", said), ("report does not", unsaid)):
+        print(f"| {name} | " + " | ".join(f"{v:.2f}" for v in np.percentile(r.margin, [10, 25, 50, 75, 90])) + " |")
     print(f"\nMIDPOINT = {midpoint:.2f}, SCALE = {scale:.2f}")
-    print(f"answers {answered:.3f} of the first, abstains on {abstained:.3f} of the second")
+    print(
+        "answers {:.3f} of the first, abstains on {:.3f} of the second (margin alone)".format(
+            *answered(said, unsaid, midpoint, midpoint)
+        )
+    )
+    if not args.english:
+        unheld = fit_unheld(said, unsaid, midpoint)
+        print(
+            f"UNSUPPORTED_MIDPOINT = {unheld:.2f} (spans held by the constraint check: {np.mean(said.held):.3f} "
+            f"of the first, {np.mean(unsaid.held):.3f} of the second)"
+        )
+        print(
+            "answers {:.3f} of the first, abstains on {:.3f} of the second (both midpoints); "
+            "every unheld span capped: {:.3f}, {:.3f}".format(
+                *answered(said, unsaid, midpoint, unheld), *answered(said, unsaid, midpoint, np.inf)
+            )
+        )
     return 0
 
 

@@ -14,6 +14,7 @@ from qa.read import (
     MIDPOINT,
     SCALE,
     TYPED_SLACK,
+    UNSUPPORTED_MIDPOINT,
     ReadSpan,
     amount_after,
     balance,
@@ -25,6 +26,7 @@ from qa.read import (
     quoted_name,
     read,
     snap,
+    sureness,
     trim_tail,
     type_check,
     typed_span,
@@ -149,6 +151,15 @@ def test_a_listed_amount_follows_the_noun_asked_about(analyzer: QuestionAnalyzer
 def test_confidence_is_one_half_at_the_midpoint_and_rises() -> None:
     assert confidence(1.0, 1.0, 2.0) == pytest.approx(0.5)
     assert confidence(0.0, 1.0, 2.0) < 0.5 < confidence(3.0, 1.0, 2.0)
+
+
+def test_a_span_the_constraint_check_fails_needs_a_surer_reader(analyzer: QuestionAnalyzer) -> None:
+    q = analyzer.analyze("杨昊的职业是什么？")
+    between = (MIDPOINT + UNSUPPORTED_MIDPOINT) / 2
+    assert sureness(q, between, held=True) >= ABSTAIN_BELOW > sureness(q, between, held=False)
+    assert sureness(q, UNSUPPORTED_MIDPOINT + 1, held=False) >= ABSTAIN_BELOW
+    english = analyzer.analyze("What is Yang Hao's job?")  # English has its own check, names_held
+    assert sureness(english, between, held=False) == sureness(english, between, held=True)
 
 
 def test_english_questions_have_constants_of_their_own(analyzer: QuestionAnalyzer) -> None:
