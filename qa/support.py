@@ -1,5 +1,7 @@
 """Does a sentence support an answer to the question? Every constraint of the question must be met:
-"省公安厅厅长是谁？" is not answered by the city bureau's chief, "发放了多少护目镜？" not by the masks."""
+"省公安厅厅长是谁？" is not answered by the city bureau's chief, "发放了多少护目镜？" not by the masks.
+Some of a question's words a passage may say in words of its own (`firm`, `paraphrased`): past
+those the reader answers only when surer (`qa.read.sureness`)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,8 @@ from dataclasses import dataclass
 
 from index.retriever import Hit
 from qa.question import Question, Term
+from qa.spans import NUMERALS
+from qa.types import AnswerType
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,11 +36,24 @@ def bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
+def deputy(context: str, at: int) -> bool:
+    """副 written before `at` makes another office (副市长 is not the 市长); after a number it counts
+    pairs (2万余副手套) and changes nothing."""
+    return at > 0 and context[at - 1] == "副" and not (at > 1 and context[at - 2] in NUMERALS)
+
+
+def occurs(context: str, term: str) -> bool:
+    at = context.find(term)
+    while at >= 0 and deputy(context, at):
+        at = context.find(term, at + 1)
+    return at >= 0
+
+
 def mentions(context: str, term: str) -> bool:
-    """Exact for short terms; a long term may be split by a word or two in the report
-    (基层民警 ~ 基层一线民警): both its ends and two thirds of its character pairs must appear.
-    Changing an end changes the thing (省卫健委 is not 市卫健委)."""
-    if term in context:
+    """Exact for short terms, and not as the office of a deputy; a long term may be split by a word
+    or two in the report (基层民警 ~ 基层一线民警): both its ends and two thirds of its character pairs
+    must appear. Changing an end changes the thing (省卫健委 is not 市卫健委)."""
+    if occurs(context, term):
         return True
     if len(term) < 4 or term[:2] not in context or term[-2:] not in context:
         return False
@@ -49,14 +66,40 @@ def context_of(hit: Hit) -> str:
     return f"{hit.sentence.section}\n{hit.paragraph.text}"
 
 
+def as_meant(question: Question, term: Term) -> str:
+    """The term with the 副 the question writes before it as a word of its own (副/市长)."""
+    prefixed = any(t.text == "副" and t.start + 1 == term.start for t in question.terms)
+    return "副" + term.text if prefixed else term.text
+
+
 def support(question: Question, hit: Hit) -> Support:
     context = context_of(hit)
     found: list[Term] = []
     missing: list[Term] = []
     for term in question.required:
-        (found if mentions(context, term.text) else missing).append(term)
+        (found if mentions(context, as_meant(question, term)) else missing).append(term)
     return Support(hit, tuple(found), tuple(missing))
 
 
 def supported(question: Question, hits: Sequence[Hit]) -> list[Support]:
     return [s for s in (support(question, h) for h in hits) if s.sufficient]
+
+
+# jieba's tags for names (people, places, bodies, other proper nouns) and Latin words.
+NAME_FLAGS = ("nr", "ns", "nt", "nz", "eng")
+
+
+def firm(question: Question, term: Term) -> bool:
+    """A term no paraphrase stands in for: a name or a number (dates are numbers to jieba); any term
+    of a question that asks for a person (who holds an office the report does not name is not the
+    holder of another: 政委是谁 is not the 副市长); the noun a how-many question counts (多少护目镜 is
+    not the masks). What a passage may say in other words is the rest: 杨昊的职业 → 中国足球运动员,
+    体重 → 约8公斤重, 原生地 → 原生于."""
+    if question.answer_type is AnswerType.PERSON or term.flag.startswith(NAME_FLAGS) or term.flag == "m":
+        return True
+    return question.answer_type is AnswerType.QUANTITY and term.text in (question.head or "")
+
+
+def paraphrased(question: Question, found: Support) -> bool:
+    """The sentence fails the check only for terms a paraphrase may stand for."""
+    return not found.sufficient and not any(firm(question, t) for t in found.missing)

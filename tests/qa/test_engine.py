@@ -100,6 +100,17 @@ def test_english_question_whose_name_is_not_in_the_answers_paragraph_abstains(re
     assert not a.answerable and a.short_answer is None
 
 
+@pytest.mark.parametrize("question", ["连云港市市长是谁？", "连云港市公安局政委是谁？", "武汉市公安局局长是谁？"])
+def test_an_office_the_report_gives_to_nobody_is_not_answered_with_another(report_bot: ReportQA, question: str) -> None:
+    """The report names 徐敦虎 副市长 and 公安局长 of 连云港: not its 市长, nor its 政委, nor 武汉's 局长."""
+    a = report_bot.ask(question)
+    assert not a.answerable and a.short_answer is None
+
+
+def test_the_office_the_report_names_is_answered(report_bot: ReportQA) -> None:
+    assert report_bot.ask("连云港市副市长是谁？").short_answer == "徐敦虎"
+
+
 @pytest.mark.parametrize(
     ("question", "short", "evidence"),
     [

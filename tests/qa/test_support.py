@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qa.question import QuestionAnalyzer, Term
-from qa.support import Support, bigrams, context_of, mentions, support, supported
+from qa.support import Support, bigrams, context_of, firm, mentions, paraphrased, support, supported
 from tests.qa.hits import make_hit
 
 
@@ -33,6 +33,10 @@ def test_bigrams() -> None:
         ("发放口罩", "护目镜", False),
         ("发放口罩", "口", True),
         ("公安局", "公安厅", False),  # short terms are exact
+        ("连云港市副市长徐敦虎", "市长", False),  # the deputy holds another office
+        ("副市长徐敦虎", "副市长", True),
+        ("防护手套2万余副、护目镜一副", "护目镜", True),  # 副 after a number counts pairs
+        ("副市长徐敦虎与市长张三", "市长", True),  # a later mention counts
     ],
 )
 def test_mentions(context: str, term: str, expected: bool) -> None:
@@ -66,3 +70,39 @@ def test_supported_drops_sentences_about_something_else(analyzer: QuestionAnalyz
     goggles = make_hit("另发放护目镜500个。", rank=2)
     kept = supported(q, [masks, goggles])
     assert [s.hit for s in kept] == [goggles]
+
+
+@pytest.mark.parametrize(
+    ("question", "word", "expected"),
+    [
+        ("杨昊的职业是什么？", "职业", False),  # a passage gives the answer, not the word
+        ("杨昊的职业是什么？", "杨昊", True),  # names
+        ("2月10日发生了什么？", "2月10日", True),  # and numbers, dates among them
+        ("连云港市公安局政委是谁？", "政委", True),  # the office a who-question asks about
+        ("一共发放了多少个护目镜？", "护目镜", True),  # the noun a how-many question counts
+        ("尤金袋鼠的体重大约是多少？", "体重", False),
+    ],
+)
+def test_firm_terms_are_names_numbers_offices_and_counted_nouns(
+    analyzer: QuestionAnalyzer, question: str, word: str, expected: bool
+) -> None:
+    q = analyzer.analyze(question)
+    term = next(t for t in q.required if t.text == word)
+    assert firm(q, term) is expected
+
+
+def test_a_sentence_may_say_the_rest_in_other_words(analyzer: QuestionAnalyzer) -> None:
+    job = analyzer.analyze("杨昊的职业是什么？")
+    player = support(job, make_hit("杨昊，中国足球运动员，司职中场。"))
+    assert not player.sufficient and paraphrased(job, player)
+    other = support(job, make_hit("李四，中国足球运动员，司职中场。"))
+    assert not paraphrased(job, other)  # the name is missing
+    office = analyzer.analyze("连云港市公安局政委是谁？")
+    assert not paraphrased(office, support(office, make_hit("连云港市副市长、公安局长徐敦虎高度重视。")))
+    assert not paraphrased(job, support(job, make_hit("杨昊的职业是足球运动员。")))  # held: nothing to say
+
+
+def test_a_deputy_the_question_asks_for_is_found(analyzer: QuestionAnalyzer) -> None:
+    hit = make_hit("连云港市副市长、公安局长徐敦虎高度重视。")
+    assert support(analyzer.analyze("连云港市副市长是谁？"), hit).sufficient
+    assert not support(analyzer.analyze("连云港市市长是谁？"), hit).sufficient

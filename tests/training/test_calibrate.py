@@ -2,16 +2,23 @@
 
 import numpy as np
 
-from training.calibrate import Readings, answered, fit_midpoint, fit_unheld
+from training.calibrate import Readings, answered, fit_loose, fit_midpoint
 
 
-def readings(*pairs: tuple[float, bool]) -> Readings:
-    return Readings(np.array([m for m, _ in pairs]), np.array([h for _, h in pairs], dtype=bool))
+def readings(*rows: tuple[float, str]) -> Readings:
+    """Each reading a margin and its span's standing: "held", "loose" (lacks only paraphrasable words) or
+    "lacking"."""
+    return Readings(
+        np.array([m for m, _ in rows]),
+        np.array([k == "held" for _, k in rows]),
+        np.array([k == "loose" for _, k in rows]),
+    )
 
 
-# Held spans separate at 0: said above, unsaid below. Unheld ones separate only higher, at 6.
-SAID = readings((2.0, True), (3.0, True), (8.0, False), (9.0, False))
-UNSAID = readings((-3.0, True), (-2.0, True), (4.0, False), (5.0, False))
+# Held spans separate at 0: said above, unsaid below. Loose ones separate only higher, at 6; a span
+# lacking more is never answered, however sure.
+SAID = readings((2.0, "held"), (3.0, "held"), (8.0, "loose"), (9.0, "loose"))
+UNSAID = readings((-3.0, "held"), (-2.0, "held"), (4.0, "loose"), (5.0, "loose"), (12.0, "lacking"))
 
 
 def test_the_midpoint_separates_the_margins_alone() -> None:
@@ -20,12 +27,12 @@ def test_the_midpoint_separates_the_margins_alone() -> None:
 
 
 def test_answered_applies_each_midpoint_to_its_own_spans() -> None:
-    assert answered(SAID, UNSAID, 0.0, np.inf) == (0.5, 1.0)  # every unheld span capped
-    assert answered(SAID, UNSAID, 0.0, 0.0) == (1.0, 0.5)  # one bar for all
+    assert answered(SAID, UNSAID, 0.0, np.inf) == (0.5, 1.0)  # every term required
+    assert answered(SAID, UNSAID, 0.0, 0.0) == (1.0, 0.6)  # one bar for held and loose
     assert answered(SAID, UNSAID, 0.0, 6.0) == (1.0, 1.0)
 
 
-def test_the_unheld_midpoint_is_fitted_with_the_first_held() -> None:
-    unheld = fit_unheld(SAID, UNSAID, 0.0)
-    assert 5.0 <= unheld < 8.0
-    assert answered(SAID, UNSAID, 0.0, unheld) == (1.0, 1.0)
+def test_the_loose_midpoint_is_fitted_with_the_first_held() -> None:
+    loose = fit_loose(SAID, UNSAID, 0.0)
+    assert 5.0 <= loose < 8.0
+    assert answered(SAID, UNSAID, 0.0, loose) == (1.0, 1.0)
