@@ -279,11 +279,13 @@ def _head_noun(tags: list[tuple[str, str, int]], at: int, counted: bool) -> str 
 
 def _focus_terms(text: str, tags: list[tuple[str, str, int]], wh_start: int, wh_end: int) -> Iterator[Term]:
     skip = [(m.start(), m.end()) for m in SELF_REFERENCE.finditer(text)]
-    if wh_start >= 0:
-        skip.append((wh_start, wh_end))
     for word, flag, start in tags:
         end = start + len(word)
         if any(a <= start and end <= b for a, b in skip) or word in NON_FOCUS:
+            continue
+        if wh_start >= 0 and start < wh_end and end > wh_start:
+            # Any word that holds part of the interrogative: jieba writes 由谁来 and 一集 (of 哪一集)
+            # as words, and no passage says them.
             continue
         if not any(ch.isalnum() for ch in word) or not flag.startswith(CONTENT_FLAGS):
             continue

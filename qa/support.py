@@ -73,11 +73,12 @@ def as_meant(question: Question, term: Term) -> str:
 
 
 def support(question: Question, hit: Hit) -> Support:
-    context = context_of(hit)
+    # Latin letters in any case: TVbeople is the Tvbeople asked about.
+    context = context_of(hit).lower()
     found: list[Term] = []
     missing: list[Term] = []
     for term in question.required:
-        (found if mentions(context, as_meant(question, term)) else missing).append(term)
+        (found if mentions(context, as_meant(question, term).lower()) else missing).append(term)
     return Support(hit, tuple(found), tuple(missing))
 
 

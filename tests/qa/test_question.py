@@ -44,6 +44,13 @@ def test_measure_word_head_and_focus() -> None:
     assert [t.text for t in q.required] == ["防护服"]
 
 
+@pytest.mark.parametrize(("question", "word"), [("物资由谁来发放？", "由谁来"), ("志愿者分为几类？", "几类")])
+def test_a_word_holding_part_of_the_interrogative_is_not_a_focus_term(question: str, word: str) -> None:
+    q = analyzer.analyze(question)
+    assert word in [w for w, _, _ in analyzer.tag(question)]  # jieba's word, across the interrogative
+    assert word not in q.focus and q.focus
+
+
 def test_the_head_of_a_which_question_is_not_required() -> None:
     q = analyzer.analyze("稿件被哪些媒体转载了？")
     assert q.head == "媒体"

@@ -102,6 +102,11 @@ def test_a_sentence_may_say_the_rest_in_other_words(analyzer: QuestionAnalyzer) 
     assert not paraphrased(job, support(job, make_hit("杨昊的职业是足球运动员。")))  # held: nothing to say
 
 
+def test_latin_letters_match_in_any_case(analyzer: QuestionAnalyzer) -> None:
+    q = analyzer.analyze("蒋家旻什么时候被挑选成为Tvbeople？")
+    assert support(q, make_hit("蒋家旻中学就读于仁济医院林百欣中学，2007年被挑选成为TVbeople。")).sufficient
+
+
 def test_a_deputy_the_question_asks_for_is_found(analyzer: QuestionAnalyzer) -> None:
     hit = make_hit("连云港市副市长、公安局长徐敦虎高度重视。")
     assert support(analyzer.analyze("连云港市副市长是谁？"), hit).sufficient
