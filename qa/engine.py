@@ -22,6 +22,7 @@ from index.retriever import IndexStats, Retriever
 from index.split import Paragraph
 from index.tokenize import use_lexicon_cache
 from qa.answer import ABSTAIN_BELOW, compose, decide
+from qa.byline import asked_about_report, from_dateline
 from qa.dates import chinese_dates
 from qa.dialogue import resolve
 from qa.errors import QuestionError, ReportQAError
@@ -281,6 +282,11 @@ class ReportQA:
         if q.language == "en" and (written := self._as_the_report_writes(retriever, q.text)) != q.text:
             q = self.analyzer.analyze_english(written)
         hits = retriever.search(q.text, k=SEARCH_DEPTH)
+        if hits and (kind := asked_about_report(resolved, q.language)) is not None:
+            # Who wrote the report and when: its dateline, of the document the question found.
+            dated = from_dateline(kind, retriever.paragraph(hits[0].sentence.doc_id, 1))
+            if dated is not None:
+                return compose(q, asked, dated, hits, session_id)
         decision = decide_read(self.reader, q, hits, self.analyzer.tag) if self.reader is not None else None
         if decision is None or decision.confidence < ABSTAIN_BELOW:
             # Where the reader would abstain, the span rules may still find a typed span their

@@ -87,6 +87,21 @@ def report_bot(report_index) -> ReportQA:
     return ReportQA(report_index, reader=OnnxReader())
 
 
+@pytest.mark.parametrize(
+    ("question", "short"),
+    [("这篇报道的作者是谁？", "记者 童金德 通讯员 关宁"), ("When was this report published?", "2月18日")],
+)
+def test_a_question_about_the_report_itself_is_answered_from_its_dateline(
+    report_bot: ReportQA, question: str, short: str
+) -> None:
+    a = report_bot.ask(question)
+    assert a.answerable and a.short_answer == short
+    c = a.citations[0]
+    source = (Path(__file__).parents[2] / "docs_src" / f"{c.doc_id}.txt").read_text(encoding="utf-8")
+    assert source[c.start : c.end] == c.text and c.start == 0  # the lead sentence, where the dateline is
+    assert a.span is not None and source[a.span.start : a.span.end] == short
+
+
 def test_english_question_names_a_person_in_pinyin(report_bot: ReportQA) -> None:
     a = report_bot.ask("Which police station does Li Jigang work at?")
     assert a.resolved_question == "Which police station does 李继刚 work at?"

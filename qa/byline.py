@@ -1,0 +1,143 @@
+"""Questions about the report itself — who wrote it, when it was published, by whom — answered from
+its dateline, the lead a Chinese news report opens with: "中国江苏网2月18日连云港讯(记者 童金德 通讯员 关宁)",
+"新华社北京3月1日电（记者 张三、李四）". No sentence of the report says "作者", so neither the reader
+nor the span rules can answer "这篇报道的作者是谁？"; the dateline does, and is cited."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from index.retriever import Hit
+from index.split import Paragraph, Sentence, sentence_spans
+from qa.answer import Decision
+from qa.extract import Extraction
+from qa.question import SELF_REFERENCE
+from qa.spans import Candidate
+from qa.support import Support
+
+# Source, date, place, 讯 or 电, then the credits in brackets: within the lead's first 80 characters.
+DATELINE = re.compile(
+    r"(?P<source>[^\s，。,；;()（）]{2,16}?)(?P<date>(?:\d{4}年)?\d{1,2}月\d{1,2}日)[^\s，。,()（）]{0,8}?(?:讯|电)"
+    r"\s*[（(](?P<credits>[^)）]{2,60})[)）]"
+)
+ROLES = ("特约记者", "见习记者", "记者", "通讯员", "实习生", "作者")
+ROLE = re.compile("|".join(ROLES))
+NAME = re.compile(r"[\u4e00-\u9fff·]{2,5}")
+
+
+class Asked(Enum):
+    AUTHOR = "author"
+    REPORTER = "reporter"
+    DATE = "date"
+    SOURCE = "source"
+
+
+# Each asks about the report's making, not about what it reports: "这篇报道中民警什么时候出发？" is
+# no question about its date, "这篇报道提到了哪家媒体？" none about its source.
+_PUBLISHED = r"(?:发布|发表|刊发|刊登|发出|出版|撰写)"
+_ZH = (
+    (Asked.REPORTER, re.compile(r"记者(?:是谁|叫什么|的名字|姓名)|哪位记者|谁是记者")),
+    (Asked.AUTHOR, re.compile(r"作者|谁写|谁撰写|撰稿人|执笔")),
+    (Asked.DATE, re.compile(rf"(?:什么时候|哪天|哪一天|何时|几号){_PUBLISHED}|{_PUBLISHED}的?(?:日期|时间)")),
+    (Asked.SOURCE, re.compile(rf"来源|出处|出自|{_PUBLISHED}(?:在|于)|哪家媒体{_PUBLISHED}|由哪家媒体")),
+)
+_EN_REPORT = re.compile(r"\b(?:this|the)\s+(?:report|article|story|news|piece)\b", re.IGNORECASE)
+_EN_MADE = r"(?:published|written|released|filed|posted)"
+_EN = (
+    (Asked.REPORTER, re.compile(r"\bwho\b.*\b(?:reporter|journalist|correspondent)s?\b", re.IGNORECASE)),
+    (Asked.AUTHOR, re.compile(r"\b(?:who wrote|written by|by whom|authors?)\b", re.IGNORECASE)),
+    (Asked.DATE, re.compile(rf"\b(?:when|what date|which day)\b.*\b{_EN_MADE}\b|\bdate\b", re.IGNORECASE)),
+    (Asked.SOURCE, re.compile(r"\bsource\b|\b(?:published|carried) (?:by|in|on)\b", re.IGNORECASE)),
+)
+
+
+def asked_about_report(text: str, language: str) -> Asked | None:
+    """What a question asks about the report itself, if that is what it asks: "这篇报道的作者是谁？",
+    "Who wrote this report?", "When was the article published?". A reporter may be asked for alone
+    ("Who is the reporter?"); everything else needs the report named (这篇报道, this article)."""
+    if language == "en":
+        named, kinds = bool(_EN_REPORT.search(text)), _EN
+    else:
+        named, kinds = bool(SELF_REFERENCE.search(text)), _ZH
+    for kind, pattern in kinds:
+        if pattern.search(text) and (named or kind is Asked.REPORTER):
+            return kind
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Dateline:
+    sentence: Sentence  # the lead sentence that holds it
+    source: Candidate
+    date: Candidate
+    credits: Candidate  # 记者 童金德 通讯员 关宁
+    reporters: Candidate | None  # the names after 记者, when that role is credited
+
+    def answer(self, kind: Asked) -> Candidate:
+        if kind is Asked.REPORTER:
+            return self.reporters or self.credits
+        return {Asked.AUTHOR: self.credits, Asked.DATE: self.date, Asked.SOURCE: self.source}[kind]
+
+
+def _at(text: str, match: re.Match[str], group: str, kind: str) -> Candidate:
+    return Candidate(match.group(group), match.start(group), match.end(group), kind)
+
+
+def _reporters(sentence: str, match: re.Match[str]) -> Candidate | None:
+    """The names credited as 记者: from the role to the next role or the bracket's end."""
+    start, end = match.span("credits")
+    roles = [(m.group(), m.start() + start, m.end() + start) for m in ROLE.finditer(match.group("credits"))]
+    for i, (role, _, after) in enumerate(roles):
+        if role != "记者":
+            continue
+        stop = roles[i + 1][1] if i + 1 < len(roles) else end
+        names = list(NAME.finditer(sentence, after, stop))
+        if names:
+            return Candidate(sentence[names[0].start() : names[-1].end()], names[0].start(), names[-1].end(), "person")
+    return None
+
+
+def dateline(paragraph: Paragraph) -> Dateline | None:
+    """The dateline of a report's first paragraph, if it opens with one."""
+    if paragraph.number != 1:
+        return None
+    spans = list(sentence_spans(paragraph.text))
+    if not spans:
+        return None
+    a, b = spans[0]
+    text = paragraph.text[a:b]
+    match = DATELINE.search(text, 0, 80)
+    if match is None or not ROLE.search(match.group("credits")):
+        return None
+    sentence = Sentence(
+        paragraph.doc_id,
+        paragraph.section,
+        paragraph.number,
+        1,
+        paragraph.start + a,
+        paragraph.start + b,
+        text,
+        paragraph.in_section,
+        paragraph.page,
+    )
+    credits = _at(text, match, "credits", "person")
+    return Dateline(
+        sentence, _at(text, match, "source", "name"), _at(text, match, "date", "date"), credits, _reporters(text, match)
+    )
+
+
+# The dateline is the report's own statement of who wrote it and when; short of certainty only in
+# that a bracket of credits could, rarely, name someone else.
+DATELINE_CONFIDENCE = 0.95
+
+
+def from_dateline(kind: Asked, lead: Paragraph | None) -> Decision | None:
+    """The answer the report's dateline gives, cited to the lead sentence that holds it."""
+    dated = dateline(lead) if lead is not None else None
+    if dated is None or lead is None:
+        return None
+    hit = Hit(dated.sentence, lead, score=1.0, lexical=0.0, dense=0.0, rank=1)
+    extraction = Extraction(hit, dated.answer(kind), 1.0, True)
+    return Decision(extraction, (Support(hit, (), ()),), DATELINE_CONFIDENCE)
