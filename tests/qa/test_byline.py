@@ -5,7 +5,7 @@ import pytest
 from index.split import Paragraph
 from qa.byline import Asked, asked_about_report, dateline, from_dateline
 
-LEAD = "中国江苏网2月18日连云港讯(记者 童金德 通讯员 关宁)新冠肺炎疫情战“疫”打响以来,连云港市公安局迅速行动。后来又做了别的事。"
+LEAD = "中国江苏网2月18日连云港讯(记者 童金德 通讯员 关宁)疫情防控战打响以来,连云港市公安局迅速行动。后来又做了别的事。"
 AGENCY = "新华社北京3月1日电（记者 张三、李四）国务院新闻办公室1日举行发布会。"
 
 
