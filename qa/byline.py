@@ -6,6 +6,7 @@ nor the span rules can answer "这篇报道的作者是谁？"; the dateline doe
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -99,9 +100,13 @@ def _reporters(sentence: str, match: re.Match[str]) -> Candidate | None:
     return None
 
 
+# A lead may follow a title the converter kept as a paragraph of its own (PDF, Word).
+LEAD_PARAGRAPHS = 2
+
+
 def dateline(paragraph: Paragraph) -> Dateline | None:
-    """The dateline of a report's first paragraph, if it opens with one."""
-    if paragraph.number != 1:
+    """The dateline a report's lead paragraph opens with, if it does."""
+    if paragraph.number > LEAD_PARAGRAPHS:
         return None
     spans = list(sentence_spans(paragraph.text))
     if not spans:
@@ -133,11 +138,12 @@ def dateline(paragraph: Paragraph) -> Dateline | None:
 DATELINE_CONFIDENCE = 0.95
 
 
-def from_dateline(kind: Asked, lead: Paragraph | None) -> Decision | None:
+def from_dateline(kind: Asked, leads: Sequence[Paragraph | None]) -> Decision | None:
     """The answer the report's dateline gives, cited to the lead sentence that holds it."""
-    dated = dateline(lead) if lead is not None else None
-    if dated is None or lead is None:
-        return None
-    hit = Hit(dated.sentence, lead, score=1.0, lexical=0.0, dense=0.0, rank=1)
-    extraction = Extraction(hit, dated.answer(kind), 1.0, True)
-    return Decision(extraction, (Support(hit, (), ()),), DATELINE_CONFIDENCE)
+    for lead in leads:
+        dated = dateline(lead) if lead is not None else None
+        if dated is not None and lead is not None:
+            hit = Hit(dated.sentence, lead, score=1.0, lexical=0.0, dense=0.0, rank=1)
+            extraction = Extraction(hit, dated.answer(kind), 1.0, True)
+            return Decision(extraction, (Support(hit, (), ()),), DATELINE_CONFIDENCE)
+    return None

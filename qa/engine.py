@@ -22,7 +22,7 @@ from index.retriever import IndexStats, Retriever
 from index.split import Paragraph
 from index.tokenize import use_lexicon_cache
 from qa.answer import ABSTAIN_BELOW, compose, decide
-from qa.byline import asked_about_report, from_dateline
+from qa.byline import LEAD_PARAGRAPHS, asked_about_report, from_dateline
 from qa.dates import chinese_dates
 from qa.dialogue import resolve
 from qa.errors import QuestionError, ReportQAError
@@ -284,7 +284,8 @@ class ReportQA:
         hits = retriever.search(q.text, k=SEARCH_DEPTH)
         if hits and (kind := asked_about_report(resolved, q.language)) is not None:
             # Who wrote the report and when: its dateline, of the document the question found.
-            dated = from_dateline(kind, retriever.paragraph(hits[0].sentence.doc_id, 1))
+            doc = hits[0].sentence.doc_id
+            dated = from_dateline(kind, [retriever.paragraph(doc, n) for n in range(1, LEAD_PARAGRAPHS + 1)])
             if dated is not None:
                 return compose(q, asked, dated, hits, session_id)
         decision = decide_read(self.reader, q, hits, self.analyzer.tag) if self.reader is not None else None

@@ -37,12 +37,12 @@ def test_an_agencys_dateline_credits_every_reporter() -> None:
     [
         lead("连云港市公安局迅速启动防疫战时思想政治工作机制。"),  # no dateline
         lead("2月18日(记者 童金德)走访了社区。"),  # no source, no 讯 or 电
-        lead(LEAD, number=2),  # only a report's first paragraph opens with one
+        lead(LEAD, number=3),  # only a lead opens with one: the first paragraph, or the second after a title
     ],
 )
 def test_no_dateline_where_the_lead_has_none(paragraph: Paragraph) -> None:
     assert dateline(paragraph) is None
-    assert from_dateline(Asked.AUTHOR, paragraph) is None
+    assert from_dateline(Asked.AUTHOR, [paragraph]) is None
 
 
 @pytest.mark.parametrize(
@@ -70,8 +70,8 @@ def test_what_a_question_asks_about_the_report(question: str, language: str, kin
 
 
 def test_the_answer_is_cited_to_the_lead_sentence() -> None:
-    paragraph = lead(LEAD)
-    decision = from_dateline(Asked.DATE, paragraph)
+    title, paragraph = lead("连云港公安：战“疫”一线的暖心保障"), lead(LEAD, number=2, start=20)
+    decision = from_dateline(Asked.DATE, [title, paragraph, None])
     assert decision is not None and decision.extraction is not None
     assert decision.extraction.candidate.text == "2月18日"
     assert decision.extraction.hit.paragraph is paragraph and decision.confidence >= 0.5
