@@ -1,4 +1,4 @@
-"""Questions about the report itself — who wrote it, when it was published, by whom — answered from
+"""Questions about the report itself — who wrote it, when and where it was published — answered from
 its dateline, the lead a Chinese news report opens with: "中国江苏网2月18日连云港讯(记者 童金德 通讯员 关宁)",
 "新华社北京3月1日电（记者 张三、李四）". No sentence of the report says "作者", so neither the reader
 nor the span rules can answer "这篇报道的作者是谁？"; the dateline does, and is cited."""
@@ -35,34 +35,33 @@ class Asked(Enum):
     SOURCE = "source"
 
 
-# Each asks about the report's making, not about what it reports: "这篇报道中民警什么时候出发？" is
-# no question about its date, "这篇报道提到了哪家媒体？" none about its source.
-_PUBLISHED = r"(?:发布|发表|刊发|刊登|发出|出版|撰写)"
+# Each asks about the report's making, not about what it reports, so each is anchored on the report
+# itself: "这篇报道中民警什么时候出发？", "这篇报道中口罩的来源是哪里？" and "Who did the reporter interview?"
+# are questions about what it says.
+_DOC = r"(?:报道|报告|文章|新闻|稿件|通讯|本文|此文|该文)"
+_PUBLISHED = r"(?:发布|发表|刊发|刊登|出版|撰写)"
 _ZH = (
     (Asked.REPORTER, re.compile(r"记者(?:是谁|叫什么|的名字|姓名)|哪位记者|谁是记者")),
-    (Asked.AUTHOR, re.compile(r"作者|谁写|谁撰写|撰稿人|执笔")),
-    (Asked.DATE, re.compile(rf"(?:什么时候|哪天|哪一天|何时|几号){_PUBLISHED}|{_PUBLISHED}的?(?:日期|时间)")),
-    (Asked.SOURCE, re.compile(rf"来源|出处|出自|{_PUBLISHED}(?:在|于)|哪家媒体{_PUBLISHED}|由哪家媒体")),
+    (Asked.AUTHOR, re.compile(rf"{_DOC}的?(?:作者|撰稿人|执笔人)|{_DOC}是?由?谁(?:写|撰写|执笔)")),
+    (Asked.DATE, re.compile(rf"{_DOC}[是于在]?(?:什么时候|哪天|哪一天|何时|几号)|{_DOC}的?{_PUBLISHED}(?:日期|时间)")),
+    (Asked.SOURCE, re.compile(rf"{_DOC}的?(?:来源|出处)|{_DOC}是?(?:出自|来自|{_PUBLISHED}[在于])|由哪家媒体")),
 )
-_EN_REPORT = re.compile(r"\b(?:this|the)\s+(?:report|article|story|news|piece)\b", re.IGNORECASE)
-_EN_MADE = r"(?:published|written|released|filed|posted)"
-_EN = (
-    (Asked.REPORTER, re.compile(r"\bwho\b.*\b(?:reporter|journalist|correspondent)s?\b", re.IGNORECASE)),
-    (Asked.AUTHOR, re.compile(r"\b(?:who wrote|written by|by whom|authors?)\b", re.IGNORECASE)),
-    (Asked.DATE, re.compile(rf"\b(?:when|what date|which day)\b.*\b{_EN_MADE}\b|\bdate\b", re.IGNORECASE)),
-    (Asked.SOURCE, re.compile(r"\bsource\b|\b(?:published|carried) (?:by|in|on)\b", re.IGNORECASE)),
+_EN_DOC = r"(?:this|the) (?:news )?(?:report|article|story|news|piece)"
+_EN_PATTERNS = (
+    (Asked.REPORTER, r"\bwho(?:'s| is| was| were) (?:the )?(?:reporter|journalist|correspondent)s?\b"),
+    (Asked.AUTHOR, rf"\bwho wrote {_EN_DOC}|\bauthors? of {_EN_DOC}|\b{_EN_DOC} (?:was )?written by\b"),
+    (Asked.DATE, rf"\bwhen (?:was|is) {_EN_DOC} (?:published|written|released|posted)|\bdate of {_EN_DOC}"),
+    (Asked.SOURCE, rf"\bsource of {_EN_DOC}|\b{_EN_DOC} (?:was )?(?:published|carried) (?:by|in|on)\b"),
 )
+_EN = tuple((kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in _EN_PATTERNS)
 
 
 def asked_about_report(text: str, language: str) -> Asked | None:
     """What a question asks about the report itself, if that is what it asks: "这篇报道的作者是谁？",
     "Who wrote this report?", "When was the article published?". A reporter may be asked for alone
     ("Who is the reporter?"); everything else needs the report named (这篇报道, this article)."""
-    if language == "en":
-        named, kinds = bool(_EN_REPORT.search(text)), _EN
-    else:
-        named, kinds = bool(SELF_REFERENCE.search(text)), _ZH
-    for kind, pattern in kinds:
+    named = language == "en" or bool(SELF_REFERENCE.search(text))  # English patterns name it themselves
+    for kind, pattern in _EN if language == "en" else _ZH:
         if pattern.search(text) and (named or kind is Asked.REPORTER):
             return kind
     return None
@@ -141,9 +140,9 @@ DATELINE_CONFIDENCE = 0.95
 def from_dateline(kind: Asked, leads: Sequence[Paragraph | None]) -> Decision | None:
     """The answer the report's dateline gives, cited to the lead sentence that holds it."""
     for lead in leads:
-        dated = dateline(lead) if lead is not None else None
-        if dated is not None and lead is not None:
-            hit = Hit(dated.sentence, lead, score=1.0, lexical=0.0, dense=0.0, rank=1)
-            extraction = Extraction(hit, dated.answer(kind), 1.0, True)
-            return Decision(extraction, (Support(hit, (), ()),), DATELINE_CONFIDENCE)
+        if lead is None or (dated := dateline(lead)) is None:
+            continue
+        hit = Hit(dated.sentence, lead, score=1.0, lexical=0.0, dense=0.0, rank=1)
+        extraction = Extraction(hit, dated.answer(kind), 1.0, True)
+        return Decision(extraction, (Support(hit, (), ()),), DATELINE_CONFIDENCE)
     return None

@@ -63,6 +63,14 @@ def test_no_dateline_where_the_lead_has_none(paragraph: Paragraph) -> None:
         ("记者在哪里采访了民警？", "zh", None),
         ("作者是谁？", "zh", None),  # whose author? the report is not named
         ("When did the police go to Wuhan according to this report?", "en", None),
+        ("这篇报道中口罩的来源是哪里？", "zh", None),
+        ("这篇报道中通知是什么时候发布的？", "zh", None),
+        ("Who did the reporter interview?", "en", None),
+        ("What is the source of the masks in this report?", "en", None),
+        ("What date did the police leave, according to this article?", "en", None),
+        ("这篇文章的发布日期是哪天？", "zh", Asked.DATE),
+        ("When was this article written?", "en", Asked.DATE),
+        ("Who is the author of this article?", "en", Asked.AUTHOR),
     ],
 )
 def test_what_a_question_asks_about_the_report(question: str, language: str, kind: Asked | None) -> None:
