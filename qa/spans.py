@@ -64,9 +64,19 @@ def _ordinal(text: str, start: int) -> bool:
     return start > 0 and text[start - 1] == "第"
 
 
+# "一个支部就是一个堡垒，一辆警车就是一座灯塔": each X is a Y, a figure of speech with no count in it.
+EACH_IS = re.compile(r"一[^，,。；;！？\s]{1,8}?(?:就是|便是|即是)一[^，,。；;！？\s]{1,8}")
+
+
+def _in_figure(text: str, start: int) -> bool:
+    return any(m.start() <= start < m.end() for m in EACH_IS.finditer(text))
+
+
 def quantities(text: str) -> list[Candidate]:
     dates = [(c.start, c.end) for c in dates_in(text)]
-    found = [c for c in _spans(QUANTITY, text, "quantity") if not _ordinal(text, c.start)]
+    found = [
+        c for c in _spans(QUANTITY, text, "quantity") if not _ordinal(text, c.start) and not _in_figure(text, c.start)
+    ]
     taken = [(c.start, c.end) for c in found]
     found += [
         c

@@ -62,3 +62,14 @@ def test_clauses_cover_the_sentence_between_breaks() -> None:
 )
 def test_an_ordinal_is_not_an_amount(text: str, amounts: list[str]) -> None:
     assert [c.text for c in spans.quantities(text)] == amounts
+
+
+@pytest.mark.parametrize(
+    ("text", "amounts"),
+    [
+        ("一个支部就是一个堡垒，一辆警车就是一座灯塔，成立了72个党组织。", ["72个"]),  # each X is a Y
+        ("发放一辆警车，就是一个好的开始。", ["一辆", "一个"]),  # a clause apart: counts
+    ],
+)
+def test_a_figure_of_speech_counts_nothing(text: str, amounts: list[str]) -> None:
+    assert [c.text for c in spans.quantities(text)] == amounts
