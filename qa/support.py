@@ -66,6 +66,20 @@ def context_of(hit: Hit) -> str:
     return f"{hit.sentence.section}\n{hit.paragraph.text}"
 
 
+# Characters jieba glues to the end of a name it does not know: 黄华麒是 → 黄华 / 麒是, 锦地罗不需要 →
+# 锦地罗不; no passage writes the glued word.
+GLUED = frozenset("是有才不也都就在把被将")
+
+
+def unglued(question: Question, term: Term) -> str | None:
+    """The name a glued term cuts, as the question writes it: the three characters before the glued
+    one (麒是 of 黄华麒是 → 黄华麒, 叶有 of 上部叶有 → 上部叶)."""
+    if len(term.text) < 2 or term.text[-1] not in GLUED:
+        return None
+    end = term.start + len(term.text) - 1
+    return question.text[max(0, end - 3) : end]
+
+
 def as_meant(question: Question, term: Term) -> str:
     """The term with the 副 the question writes before it as a word of its own (副/市长)."""
     prefixed = any(t.text == "副" and t.start + 1 == term.start for t in question.terms)
@@ -78,7 +92,9 @@ def support(question: Question, hit: Hit) -> Support:
     found: list[Term] = []
     missing: list[Term] = []
     for term in question.required:
-        (found if mentions(context, as_meant(question, term).lower()) else missing).append(term)
+        name = unglued(question, term)
+        held = mentions(context, as_meant(question, term).lower()) or (name is not None and name.lower() in context)
+        (found if held else missing).append(term)
     return Support(hit, tuple(found), tuple(missing))
 
 

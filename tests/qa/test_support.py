@@ -102,6 +102,13 @@ def test_a_sentence_may_say_the_rest_in_other_words(analyzer: QuestionAnalyzer) 
     assert not paraphrased(job, support(job, make_hit("杨昊的职业是足球运动员。")))  # held: nothing to say
 
 
+def test_a_name_jieba_glued_to_the_next_word_is_found(analyzer: QuestionAnalyzer) -> None:
+    q = analyzer.analyze("黄华麒是哪个大学毕业的？")
+    assert "麒是" in [t.text for t in q.required]  # jieba's cut: 黄华 / 麒是
+    assert support(q, make_hit("黄华麒早年就读圣保罗书院，及后于香港大学地理系毕业。")).sufficient
+    assert not support(q, make_hit("黄华早年就读圣保罗书院，及后于香港大学地理系毕业。")).sufficient
+
+
 def test_latin_letters_match_in_any_case(analyzer: QuestionAnalyzer) -> None:
     q = analyzer.analyze("蒋家旻什么时候被挑选成为Tvbeople？")
     assert support(q, make_hit("蒋家旻中学就读于仁济医院林百欣中学，2007年被挑选成为TVbeople。")).sufficient
