@@ -43,6 +43,7 @@ def deputy(context: str, at: int) -> bool:
 
 
 def occurs(context: str, term: str) -> bool:
+    """Written in the context, other than as a deputy's office."""
     at = context.find(term)
     while at >= 0 and deputy(context, at):
         at = context.find(term, at + 1)
@@ -86,15 +87,20 @@ def as_meant(question: Question, term: Term) -> str:
     return "副" + term.text if prefixed else term.text
 
 
+def found_in(context: str, question: Question, term: Term) -> bool:
+    """The term in a lower-cased context: as the question means it (副市长), or, where jieba glued
+    it to the next word, as the question writes the name (黄华麒)."""
+    name = unglued(question, term)
+    return mentions(context, as_meant(question, term).lower()) or (name is not None and name.lower() in context)
+
+
 def support(question: Question, hit: Hit) -> Support:
     # Latin letters in any case: TVbeople is the Tvbeople asked about.
     context = context_of(hit).lower()
     found: list[Term] = []
     missing: list[Term] = []
     for term in question.required:
-        name = unglued(question, term)
-        held = mentions(context, as_meant(question, term).lower()) or (name is not None and name.lower() in context)
-        (found if held else missing).append(term)
+        (found if found_in(context, question, term) else missing).append(term)
     return Support(hit, tuple(found), tuple(missing))
 
 
