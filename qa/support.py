@@ -19,6 +19,7 @@ class Support:
     hit: Hit
     found: tuple[Term, ...]
     missing: tuple[Term, ...]
+    office_missing: bool = False  # the office a who-question asks about is among the missing
 
     @property
     def coverage(self) -> float:
@@ -28,8 +29,8 @@ class Support:
     @property
     def sufficient(self) -> bool:
         """All required terms present; one in four may be missing (paraphrase), never a 2-term
-        question's second term."""
-        return len(self.missing) <= len(self.found + self.missing) // 4
+        question's second term, nor the office a who-question asks about."""
+        return not self.office_missing and len(self.missing) <= len(self.found + self.missing) // 4
 
 
 def bigrams(text: str) -> set[str]:
@@ -101,7 +102,20 @@ def support(question: Question, hit: Hit) -> Support:
     missing: list[Term] = []
     for term in question.required:
         (found if found_in(context, question, term) else missing).append(term)
-    return Support(hit, tuple(found), tuple(missing))
+    return Support(hit, tuple(found), tuple(missing), office(question) in missing)
+
+
+def office(question: Question) -> Term | None:
+    """The office a who-question asks the holder of: the noun written just before 是谁 (人民公安报的
+    总编是谁 → 总编). The one-in-four allowance never covers it: the holder of another office is not
+    the answer."""
+    if question.answer_type is not AnswerType.PERSON or question.wh_start < 0:
+        return None
+    before = [t for t in question.required if t.start + len(t.text) <= question.wh_start][-1:]
+    if not before:
+        return None
+    gap = question.text[before[0].start + len(before[0].text) : question.wh_start]
+    return before[0] if all(c in "的是为" for c in gap) else None
 
 
 def supported(question: Question, hits: Sequence[Hit]) -> list[Support]:

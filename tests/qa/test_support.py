@@ -109,6 +109,16 @@ def test_a_name_jieba_glued_to_the_next_word_is_found(analyzer: QuestionAnalyzer
     assert not support(q, make_hit("黄华早年就读圣保罗书院，及后于香港大学地理系毕业。")).sufficient
 
 
+def test_the_office_a_who_question_asks_about_is_never_allowed_missing(analyzer: QuestionAnalyzer) -> None:
+    q = analyzer.analyze("人民公安报的总编是谁？")
+    hit = make_hit("稿件经《人民公安报》《新华日报》等主流媒体报道。")
+    s = support(q, hit)
+    assert [t.text for t in s.missing] == ["总编"] and len(s.found) >= 3  # within one in four, but the office
+    assert not s.sufficient
+    other = analyzer.analyze("人民公安报的稿件由谁转载？")  # no office asked about: the allowance stands
+    assert support(other, make_hit("《人民公安报》的文章被新华日报转载。")).office_missing is False
+
+
 def test_latin_letters_match_in_any_case(analyzer: QuestionAnalyzer) -> None:
     q = analyzer.analyze("蒋家旻什么时候被挑选成为Tvbeople？")
     assert support(q, make_hit("蒋家旻中学就读于仁济医院林百欣中学，2007年被挑选成为TVbeople。")).sufficient
