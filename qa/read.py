@@ -414,8 +414,8 @@ def calibration(q: Question) -> tuple[float, float]:
 # for (`qa.support.firm`: not names, numbers, a who-question's office or a how-many question's noun)
 # needs a surer reader rather than none. Fitted on the same readings as MIDPOINT with MIDPOINT held
 # (`… calibrate …`): such spans are 0.10 of the best spans where the passage says it and 0.28 where
-# it is taken out; answering them above 5.50 takes those questions from 0.752 answered to 0.828 and
-# from 0.969 abstained to 0.960 (balanced accuracy 0.861 → 0.894). Letting names, numbers and
+# it is taken out; answering them above 5.50 takes those questions from 0.739 answered to 0.815 and
+# from 0.969 abstained to 0.960 (balanced accuracy 0.854 → 0.888). Letting names, numbers and
 # offices through as well fitted 0.918, and answered "连云港市公安局政委是谁？" with the 副市长.
 PARAPHRASE_MIDPOINT = 5.50
 # Below the engine's ABSTAIN_BELOW (0.5): a span that fails the constraint check otherwise is never
