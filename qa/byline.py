@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from index.retriever import Hit
-from index.split import Paragraph, Sentence, sentence_spans
+from index.split import Paragraph, Sentence
 from qa.answer import Decision
 from qa.extract import Extraction
 from qa.question import SELF_REFERENCE
+from qa.read import passages, sentence_of
 from qa.spans import Candidate
 from qa.support import Support
 
@@ -107,25 +108,15 @@ def dateline(paragraph: Paragraph) -> Dateline | None:
     """The dateline a report's lead paragraph opens with, if it does."""
     if paragraph.number > LEAD_PARAGRAPHS:
         return None
-    spans = list(sentence_spans(paragraph.text))
-    if not spans:
+    sents = passages(paragraph)
+    if not sents:
         return None
-    a, b = spans[0]
-    text = paragraph.text[a:b]
+    text = sents[0].text
     match = DATELINE.search(text, 0, 80)
     if match is None or not ROLE.search(match.group("credits")):
         return None
-    sentence = Sentence(
-        paragraph.doc_id,
-        paragraph.section,
-        paragraph.number,
-        1,
-        paragraph.start + a,
-        paragraph.start + b,
-        text,
-        paragraph.in_section,
-        paragraph.page,
-    )
+    # The lead sentence starts the paragraph, so the paragraph's page is its page.
+    sentence = replace(sentence_of(paragraph, sents, 0), page=paragraph.page)
     credits = _at(text, match, "credits", "person")
     return Dateline(
         sentence, _at(text, match, "source", "name"), _at(text, match, "date", "date"), credits, _reporters(text, match)

@@ -227,7 +227,8 @@ def whole_list(q: Question, text: str, start: int, end: int, tag: Tagger) -> tup
     return start, end
 
 
-def _sentence_of(paragraph: Paragraph, sents: list[Passage], index: int) -> Sentence:
+def sentence_of(paragraph: Paragraph, sents: list[Passage], index: int) -> Sentence:
+    """The paragraph's `index`-th sentence (of `passages(paragraph)`), at its offsets in the document."""
     p = sents[index]
     return Sentence(
         paragraph.doc_id,
@@ -257,7 +258,7 @@ def windows_of(reader: OnnxReader, question: str, hits: Sequence[Hit]) -> list[J
 def _span(
     q: Question, hit: Hit, sents: list[Passage], r: Reading, by_sentence: dict[tuple[str, int], Hit]
 ) -> ReadSpan | None:
-    sentence = _sentence_of(hit.paragraph, sents, r.sentence)
+    sentence = sentence_of(hit.paragraph, sents, r.sentence)
     end = min(r.char_end, sentence.end)
     a, b = balance(sentence.text, r.char_start - sentence.start, end - sentence.start)
     a, b = snap(q, sentence.text, a, b)
@@ -287,7 +288,7 @@ def counted_elsewhere(q: Question, job: Job, span: ReadSpan, by_sentence: dict[t
     if q.answer_type is not AnswerType.QUANTITY or not noun or noun in span.hit.sentence.text:
         return span
     for index in sorted(set(window.sentence)):
-        sentence = _sentence_of(hit.paragraph, sents, index)
+        sentence = sentence_of(hit.paragraph, sents, index)
         if (amount := amount_after(noun, sentence.text, quantities(sentence.text))) is not None:
             candidate = Candidate(amount.text, amount.start, amount.end, "span")
             return ReadSpan(_owner(hit, sentence, by_sentence), candidate, span.score, span.rank)
