@@ -85,3 +85,20 @@ def test_an_english_question_given_chinese_names_stays_english() -> None:
     q = analyzer.analyze_english("Who  is 赵伟捷?")
     assert q.language == "en" and q.text == "Who is 赵伟捷?" and q.answer_type is AnswerType.PERSON
     assert analyzer.analyze("Who is 赵伟捷?").language == "zh"
+
+
+@pytest.mark.parametrize(
+    ("question", "office"),
+    [
+        ("督导组的组长是谁？", "组长"),  # jieba tags 组长 a verb
+        ("会议的主持是谁？", "主持"),  # and 主持
+        ("医院的院长是谁？", "院长"),  # a noun to jieba already
+    ],
+)
+def test_the_office_a_who_question_asks_about_is_required_whatever_its_tag(question: str, office: str) -> None:
+    assert office in [t.text for t in analyzer.analyze(question).required]
+
+
+def test_only_a_who_questions_office_is_retagged() -> None:
+    assert "位置" not in [t.text for t in analyzer.analyze("查控点的位置在哪里？").required]
+    assert "是" not in [t.text for t in analyzer.analyze("组长的是谁？").required]  # never the copula
