@@ -13,7 +13,7 @@ from qa import extract, spans
 from qa.extract import Extraction
 from qa.format import reply_text
 from qa.numbers import arabic
-from qa.question import Question, QuestionAnalyzer, Term
+from qa.question import Question, QuestionAnalyzer, Term, echoes
 from qa.segments import SegmentVectors
 from qa.support import Support, supported
 from qa.types import Answer, AnswerType, Citation, Span
@@ -40,6 +40,21 @@ def similarity_fit(hit: Hit) -> float:
 
 
 def extract_from(q: Question, s: Support, rank: int, analyzer: QuestionAnalyzer) -> Extraction | None:
+    """The sentence's answer by the span rules. One the question already says (`echoes`: 什么是标准杆？
+    → 标准杆) is none: a name, number or date asked for is then not in this sentence; anything else
+    is the clause of the sentence that says something new, at the echo's score — the sentence that
+    repeats the question's words is most often the one that answers it."""
+    found = extract_typed(q, s, rank, analyzer)
+    if found is None or not echoes(q, found.candidate.text):
+        return found
+    if q.answer_type in STRICT_TYPES:
+        return None
+    text = s.hit.sentence.text
+    clause = extract.best_clause(q, text, extract.occurrences(text, extract.context_terms(q)))
+    return Extraction(s.hit, clause, found.score, False)
+
+
+def extract_typed(q: Question, s: Support, rank: int, analyzer: QuestionAnalyzer) -> Extraction | None:
     text = s.hit.sentence.text
     found = extract.occurrences(text, extract.context_terms(q))
     tags = analyzer.tag(text)

@@ -311,3 +311,42 @@ def _focus_terms(text: str, tags: list[tuple[str, str, int]], wh_start: int, wh_
         if not any(ch.isalnum() for ch in word) or not flag.startswith(CONTENT_FLAGS):
             continue
         yield Term(word, flag, start)
+
+
+EDGES = " \t\u3000，。、；：？！,.;:?!…—-“”\"'《》「」()（）"
+
+
+def letters(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isalnum())
+
+
+# The asker offers the answer: "A和B哪个…", "A还是B", "何者", and yes/no questions (能不能, …吗).
+CHOICE = re.compile(r"还是|何者|[和与或跟].*哪|(.)[不没]\1|吗\s*[？?]?$")
+
+
+def echoes(q: Question, text: str) -> bool:
+    """A span the question already says, or one with nothing to say (no letter, digit or
+    character): no answer, whichever step found it. CMRC's trial file, whole corpus: 23 of 1,002
+    answers were such (什么是标准杆？ → 标准杆, 1992年4月，罗保铭担任什么职务？ → 1992年4月, 》, 们),
+    one of them right. Except where the asker offers the answer (新加坡和香港…何者较优异？ → 新加坡;
+    能不能 → 不能) or it is part of a longer word of theirs (福建人…祖籍是哪里？ → 福建): of six such
+    answers to 680 DRCD questions, five right, these keep four (not 主席 of 副主席, which jieba cuts
+    副 / 主席)."""
+    core, asked = letters(text), letters(q.text)
+    if not core:
+        return True
+    if core not in asked or q.answer_type is AnswerType.YESNO or CHOICE.search(q.text):
+        return False
+    found = _occurrences(q.text, text.strip(EDGES))
+    return not found or not all(_inside_a_word(q, text.strip(EDGES), at) for at in found)
+
+
+def _occurrences(text: str, part: str) -> list[int]:
+    return [i for i in range(len(text)) if text.startswith(part, i)]
+
+
+def _inside_a_word(q: Question, part: str, at: int) -> bool:
+    """`part` at `at` lies inside one of the question's words, and is not all of it nor one
+    character of it (猴 of 猴面包树 names nothing)."""
+    end = at + len(part)
+    return len(part) > 1 and any(t.start <= at and end <= t.start + len(t.text) and t.text != part for t in q.terms)

@@ -20,7 +20,7 @@ from index.split import Paragraph, Sentence, sentence_spans
 from qa.answer import Decision
 from qa.counted import better_amount, counted_words
 from qa.extract import Extraction
-from qa.question import Question
+from qa.question import Question, echoes
 from qa.reader.model import OnnxReader, Reading
 from qa.reader.windows import Passage, Window, build_window
 from qa.spans import CONNECTORS, NUMERALS, Candidate, Tagger, dates_in, enumerations, quantities
@@ -144,15 +144,31 @@ def pair_with_focus(q: Question, text: str, start: int, end: int) -> tuple[int, 
     return start, end
 
 
+MAX_QUOTED_NAME = 20  # characters: a longer quotation is a saying, not a name
+
+
+def quoted_around(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The quoted name a span lies inside, when it is only part of it (六条 of “六条措施”)."""
+    for left, right in QUOTES:
+        opened = text.rfind(left, 0, start)
+        closed = text.find(right, end - 1)
+        if left == right or opened < 0 or closed < 0 or right in text[opened + 1 : end]:
+            continue  # "…" cannot tell opening from closing
+        if closed - opened - 1 <= MAX_QUOTED_NAME and (opened + 1, closed) != (start, end):
+            return opened + 1, closed
+    return None
+
+
 def quoted_name(q: Question, text: str, start: int, end: int) -> tuple[int, int]:
     """Name questions: a span that opens with a name in quotation marks and runs on past them
-    (“健康守门人”志愿服务队 for 服务队叫什么名字) answers with the quoted name."""
-    if q.answer_type is not AnswerType.NAME or end - start < 3:
+    (“健康守门人”志愿服务队 for 服务队叫什么名字) answers with the quoted name; so does a span inside
+    one (六条 of 加强内部防控“六条措施”, for 内部防控措施叫什么)."""
+    if q.answer_type is not AnswerType.NAME or start >= end:
         return start, end
-    for left, right in QUOTES:
+    for left, right in QUOTES if end - start >= 3 else ():
         if text[start] == left and start + 1 < (close := text.find(right, start + 1, end)) < end - 1:
             return start + 1, close
-    return start, end
+    return quoted_around(text, start, end) or (start, end)
 
 
 # Words a name, place or organisation never ends with: verbs (not verbal nouns), adverbs,
@@ -221,8 +237,14 @@ def whole_list(q: Question, text: str, start: int, end: int, tag: Tagger) -> tup
     one name of a list of names is the reader's usual slip (王晓明 of 赵伟捷、李彬善、李志、王晓明)."""
     if q.answer_type not in (AnswerType.LIST, AnswerType.PERSON):
         return start, end
-    for c in enumerations(text, tag(text)):
-        if c.start <= start and end <= c.end and (c.start, c.end) != (start, end):
+    tags = tag(text)
+    for c in enumerations(text, tags):
+        inside = c.start <= start and end <= c.end and (c.start, c.end) != (start, end)
+        # A span that runs into the list from its verb: 担负起通道查控 of 担负起通道查控、社区管控… is
+        # its first item. Not from a noun (扁掌 of 扁掌龙族、倾齿龙族: the list's own edge is a guess).
+        lead = [flag for _, flag, at in tags if start <= at < c.start]
+        from_verb = start < c.start < end <= c.end and bool(lead) and not any(NOMINAL.match(f) for f in lead)
+        if inside or (from_verb and q.answer_type is AnswerType.LIST):
             return c.start, c.end
     return start, end
 
@@ -322,6 +344,10 @@ def _read_hits(
             typed_span(q, job, r, s, by_sentence, holds) if s and not holds(s.candidate.text) else s
             for job, r, s in zip(jobs, readings, spans, strict=True)
         ]
+    spans = [
+        new_in_sentence(q, job, r, s, by_sentence, holds) if s and echoes(q, s.candidate.text) else s
+        for job, r, s in zip(jobs, readings, spans, strict=True)
+    ]
     spans = [counted_elsewhere(q, job, s, by_sentence) if s else s for job, s in zip(jobs, spans, strict=True)]
     return [dated(q, s) for s in spans if s]
 
@@ -355,6 +381,31 @@ def type_check(q: Question, tag: Tagger | None) -> Callable[[str], bool] | None:
     if tag is not None and q.language == "zh" and q.answer_type is not AnswerType.PERSON and q.wants_people:
         return lambda text: any(flag.startswith("nr") for _, flag, _ in tag(text))
     return None
+
+
+def new_in_sentence(
+    q: Question,
+    job: Job,
+    reading: Reading,
+    best: ReadSpan,
+    by_sentence: dict[tuple[str, int], Hit],
+    holds: Callable[[str], bool] | None,
+) -> ReadSpan:
+    """A span the question already says (`echoes`): the window's best span in the same sentence
+    that says something new, of the asked type where that is checkable. In its sentence, not
+    anywhere: the sentence that repeats the question's words is most often the one that answers
+    it (什么是标准杆？ → 标准杆，是一个高尔夫球运动术语…), and it stays the first citation."""
+    hit, sents, _ = job
+    for alt in reading.ranked(20):
+        span = _span(q, hit, sents, alt, by_sentence)
+        if span is None or span.hit.sentence != best.hit.sentence or echoes(q, span.candidate.text):
+            continue
+        if holds is None or holds(span.candidate.text):
+            # At the echo's score: it says where the reader found the answer, not how well the
+            # words it picked answer (CMRC's trial file: at their own lower scores, three of the 23
+            # answers this changes lost their sentence to another window's).
+            return ReadSpan(span.hit, span.candidate, best.score, best.rank)
+    return best
 
 
 def typed_span(

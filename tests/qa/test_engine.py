@@ -129,6 +129,21 @@ def test_the_office_the_report_names_is_answered(report_bot: ReportQA) -> None:
     assert report_bot.ask("连云港市副市长是谁？").short_answer == "徐敦虎"
 
 
+def test_a_who_question_is_not_answered_with_its_own_words(report_bot: ReportQA) -> None:
+    """The report does not say who arranged the insurers' green channel; 保险公司 is the question's."""
+    a = report_bot.ask("谁和保险公司协调开通绿色通道？")
+    assert a.short_answer != "保险公司"
+
+
+def test_a_list_question_gets_the_list_its_span_runs_into(report_bot: ReportQA) -> None:
+    a = report_bot.ask("万余名民警辅警承担了哪些任务？")
+    assert a.short_answer == "通道查控、社区管控、巡逻防控、打击犯罪"
+
+
+def test_a_name_question_gets_the_whole_quoted_name(report_bot: ReportQA) -> None:
+    assert report_bot.ask("内部防控措施叫什么？").short_answer == "六条措施"
+
+
 @pytest.mark.parametrize(
     ("question", "short", "evidence"),
     [

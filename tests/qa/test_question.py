@@ -1,6 +1,6 @@
 import pytest
 
-from qa.question import QuestionAnalyzer, is_english
+from qa.question import QuestionAnalyzer, echoes, is_english
 from qa.types import AnswerType
 
 analyzer = QuestionAnalyzer()
@@ -102,3 +102,20 @@ def test_the_office_a_who_question_asks_about_is_required_whatever_its_tag(quest
 def test_only_a_who_questions_office_is_retagged() -> None:
     assert "位置" not in [t.text for t in analyzer.analyze("查控点的位置在哪里？").required]
     assert "是" not in [t.text for t in analyzer.analyze("组长的是谁？").required]  # never the copula
+
+
+@pytest.mark.parametrize(
+    ("question", "span", "echo"),
+    [
+        ("什么是社区网格员？", "社区网格员", True),  # the term the question defines
+        ("2020年3月，李明担任什么职务？", "2020年3月", True),  # the question's own date
+        ("《抗疫日记》讲述了什么内容？", "》", True),  # nothing to say
+        ("谁和物业公司一起开通了热线？", "物业公司", True),
+        ("东区和西区哪个社区的志愿者更多？", "东区", False),  # offered as a choice
+        ("志愿者能不能进入小区？", "不能", False),  # a yes/no question
+        ("在北京工作的福建人，祖籍是哪里？", "福建", False),  # part of a longer word of the question
+        ("谁和物业公司一起开通了热线？", "街道办", False),
+    ],
+)
+def test_a_span_the_question_already_says_is_no_answer(question: str, span: str, echo: bool) -> None:
+    assert echoes(analyzer.analyze(question), span) is echo

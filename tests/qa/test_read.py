@@ -68,6 +68,16 @@ def test_a_name_question_takes_the_quoted_name_out_of_a_longer_span(analyzer: Qu
     assert quoted_name(who, text, 0, 12) == (0, 12)
 
 
+def test_a_name_question_takes_the_whole_quoted_name_a_span_lies_inside(analyzer: QuestionAnalyzer) -> None:
+    text = "社区还推出了“暖心十条”服务,受到居民好评。"
+    part = (text.index("暖心"), text.index("暖心") + 2)
+    asked = analyzer.analyze("社区推出的服务叫什么？")
+    assert text[slice(*quoted_name(asked, text, *part))] == "暖心十条"
+    saying = "他说：“今天我们一定要把这批物资全部送到每一户居民家中去，一户也不能少。”"
+    inside = (saying.index("物资"), saying.index("物资") + 2)
+    assert quoted_name(asked, saying, *inside) == inside  # a long quotation is a saying, not a name
+
+
 def test_a_name_does_not_end_with_the_verb_after_it(analyzer: QuestionAnalyzer) -> None:
     text = "本次活动由滨江市林业局和共青团滨江市委联合主办。"
     start, end = text.index("滨江"), text.index("主办")
@@ -107,6 +117,10 @@ def test_a_list_question_gets_the_whole_enumeration_of_its_item(analyzer: Questi
     last = (people.index("王强"), people.index("王强") + 2)
     a, b = whole_list(analyzer.analyze("谁连夜赶往灾区？"), people, *last, analyzer.tag)
     assert people[a:b] == "张明、李华、王强"  # 谁 does not say how many
+    duties = "队员们担负起巡逻值守、物资配送、健康监测等任务。"
+    verb_first = (duties.index("担负起"), duties.index("、物资"))  # the verb and the first item
+    a, b = whole_list(analyzer.analyze("队员们担负了哪些任务？"), duties, *verb_first, analyzer.tag)
+    assert duties[a:b] == "巡逻值守、物资配送、健康监测"
 
 
 def test_balance_drops_quotation_marks_around_a_whole_name() -> None:
