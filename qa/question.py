@@ -313,6 +313,7 @@ def _focus_terms(text: str, tags: list[tuple[str, str, int]], wh_start: int, wh_
         yield Term(word, flag, start)
 
 
+# Marks a span may carry that the question writes otherwise or not at all (》 of 《越南亡国史》).
 EDGES = " \t\u3000，。、；：？！,.;:?!…—-“”\"'《》「」()（）"
 
 
@@ -337,8 +338,9 @@ def echoes(q: Question, text: str) -> bool:
         return True
     if core not in asked or q.answer_type is AnswerType.YESNO or CHOICE.search(q.text):
         return False
-    found = _occurrences(q.text, text.strip(EDGES))
-    return not found or not all(_inside_a_word(q, text.strip(EDGES), at) for at in found)
+    part = text.strip(EDGES)
+    found = _occurrences(q.text, part)
+    return not found or not all(_inside_a_word(q, part, at) for at in found)
 
 
 def _occurrences(text: str, part: str) -> list[int]:
