@@ -230,12 +230,39 @@ def finished(q: Question, decision: Decision, tag: Tagger) -> Decision:
     return Decision(Extraction(ext.hit, candidate, ext.score, ext.typed), decision.supports, decision.confidence)
 
 
+# An English which- or what-question about a plural ("Which newspapers…", "Which police stations…")
+# asks for a list; the question analyser makes every "which" a list question ("Which police station
+# does Li Jigang work at?": one).
+WHICH_NOUN = re.compile(r"\b(?:which|what)\s+([a-z]+)(?:\s+([a-z]+))?", re.IGNORECASE)
+NOT_NOUNS = frozenset("is are was were this that these those does did do has have had its his her their".split())
+
+
+def _plural(word: str) -> bool:
+    w = word.lower()
+    return len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")) and w not in NOT_NOUNS
+
+
+def plural_which(text: str) -> bool:
+    m = WHICH_NOUN.search(text)
+    if m is None or m.group(1).lower() in NOT_NOUNS:
+        return False
+    return _plural(m.group(1)) or (m.group(2) is not None and _plural(m.group(2)))
+
+
+def asks_for_several(q: Question) -> bool:
+    """A question whose answer may be a list: 哪些 and 谁 (which does not say how many), "who" and a
+    which-question about a plural."""
+    if q.language == "en" and q.answer_type is AnswerType.LIST:
+        return plural_which(q.text)
+    return q.answer_type in (AnswerType.LIST, AnswerType.PERSON)
+
+
 def whole_list(q: Question, text: str, start: int, end: int, tag: Tagger) -> tuple[int, int]:
     """List questions (哪些, 哪几): a span that is one item of an enumeration (A、B和C, 《A》《B》)
     answers with the whole enumeration. The reader, trained on short answers, often stops at one
     item (记功嘉奖 of 记功嘉奖、贺电贺信、即时奖励…). So do who-questions: 谁 does not say how many, and
     one name of a list of names is the reader's usual slip (王晓明 of 赵伟捷、李彬善、李志、王晓明)."""
-    if q.answer_type not in (AnswerType.LIST, AnswerType.PERSON):
+    if not asks_for_several(q):
         return start, end
     tags = tag(text)
     for c in enumerations(text, tags):
@@ -487,10 +514,12 @@ def decide_read(reader: OnnxReader, q: Question, hits: Sequence[Hit], tag: Tagge
         return Decision(None, supports, 0.0)
     best = spans[0]
     candidate = best.candidate
-    if tag is not None and q.language == "zh":
+    if tag is not None:
         text = best.hit.sentence.text
-        a, b = trim_tail(q, text, candidate.start, candidate.end, tag)
-        a, b = whole_list(q, text, a, b, tag)
+        a, b = candidate.start, candidate.end
+        if q.language == "zh":
+            a, b = trim_tail(q, text, a, b, tag)
+        a, b = whole_list(q, text, a, b, tag)  # in either language: the list is the report's
         candidate = Candidate(text[a:b], a, b, candidate.kind)
     extraction = Extraction(best.hit, candidate, best.score, True)
     # Tried and dropped: sending count, date or person questions whose span holds no expression of

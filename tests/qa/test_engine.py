@@ -144,6 +144,11 @@ def test_a_name_question_gets_the_whole_quoted_name(report_bot: ReportQA) -> Non
     assert report_bot.ask("内部防控措施叫什么？").short_answer == "六条措施"
 
 
+def test_an_english_question_about_a_plural_gets_the_whole_list(report_bot: ReportQA) -> None:
+    a = report_bot.ask("Which newspapers reported the stories?")
+    assert a.short_answer == "《人民公安报》《新华日报》《江苏法制报》"
+
+
 @pytest.mark.parametrize(
     ("question", "short", "evidence"),
     [

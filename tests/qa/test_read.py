@@ -23,6 +23,7 @@ from qa.read import (
     dated,
     names_held,
     pair_with_focus,
+    plural_which,
     quoted_name,
     read,
     snap,
@@ -273,3 +274,19 @@ def test_an_english_questions_chinese_names_must_be_in_the_answers_paragraph(ana
     assert elsewhere.confidence < ABSTAIN_BELOW and elsewhere.extraction == sure.extraction
     assert names_held(analyzer.analyze_english("Who is the deputy mayor of 连云港?"), sure) is sure
     assert names_held(analyzer.analyze("谁是武汉市长？"), sure) is sure  # Chinese questions have their own check
+
+
+@pytest.mark.parametrize(
+    ("question", "several"),
+    [
+        ("Which newspapers reported the stories?", True),
+        ("Which police stations did they visit?", True),  # the noun's second word
+        ("What supplies were given out?", True),
+        ("Which police station does Li Jigang work at?", False),
+        ("Which hospital sent doctors?", False),  # a plural later in the question is not the one asked
+        ("What is this?", False),
+        ("Which class was it?", False),
+    ],
+)
+def test_an_english_which_question_about_a_plural_asks_for_a_list(question: str, several: bool) -> None:
+    assert plural_which(question) is several
