@@ -339,11 +339,12 @@ def echoes(q: Question, text: str) -> bool:
     if core not in asked or q.answer_type is AnswerType.YESNO or CHOICE.search(q.text):
         return False
     part = text.strip(EDGES)
-    found = _occurrences(q.text, part)
+    found = positions(q.text, part)
     return not found or not all(_inside_a_word(q, part, at) for at in found)
 
 
-def _occurrences(text: str, part: str) -> list[int]:
+def positions(text: str, part: str) -> list[int]:
+    """Every offset where `part` starts in `text`, overlapping ones included."""
     return [i for i in range(len(text)) if text.startswith(part, i)]
 
 

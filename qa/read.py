@@ -20,7 +20,7 @@ from index.split import Paragraph, Sentence, sentence_spans
 from qa.answer import Decision
 from qa.counted import better_amount, counted_words
 from qa.extract import Extraction
-from qa.question import Question, echoes
+from qa.question import Question, echoes, positions
 from qa.reader.model import OnnxReader, Reading
 from qa.reader.windows import Passage, Window, build_window
 from qa.spans import CONNECTORS, NUMERALS, Candidate, Tagger, dates_in, enumerations, quantities
@@ -117,7 +117,7 @@ ASIDE = re.compile(r"^\s*(?:[(（][^()（）]{0,12}[)）])?\s*$")
 def amount_after(noun: str, text: str, amounts: Sequence[Candidate]) -> Candidate | None:
     """The amount of text's `amounts` (its quantities) that names `noun`'s quantity (口罩16万个,
     防护服(隔离衣)6000套), if any."""
-    for at in (i for i in range(len(text)) if text.startswith(noun, i)):
+    for at in positions(text, noun):
         after = at + len(noun)
         paired = next((c for c in amounts if c.start >= after and ASIDE.match(text[after : c.start])), None)
         if paired is not None:
@@ -410,6 +410,26 @@ def type_check(q: Question, tag: Tagger | None) -> Callable[[str], bool] | None:
     return None
 
 
+def first_alternative(
+    q: Question,
+    job: Job,
+    reading: Reading,
+    by_sentence: dict[tuple[str, int], Hit],
+    accept: Callable[[ReadSpan], bool],
+    floor: float = -math.inf,
+) -> ReadSpan | None:
+    """The window's best span that `accept`s, among those scoring at least `floor` (the reader's own
+    ranking, from the logits the reading already has)."""
+    hit, sents, _ = job
+    for alt in reading.ranked(20):
+        if alt.span.score < floor:
+            break
+        span = _span(q, hit, sents, alt, by_sentence)
+        if span and accept(span):
+            return span
+    return None
+
+
 def new_in_sentence(
     q: Question,
     job: Job,
@@ -422,17 +442,16 @@ def new_in_sentence(
     that says something new, of the asked type where that is checkable. In its sentence, not
     anywhere: the sentence that repeats the question's words is most often the one that answers
     it (什么是标准杆？ → 标准杆，是一个高尔夫球运动术语…), and it stays the first citation."""
-    hit, sents, _ = job
-    for alt in reading.ranked(20):
-        span = _span(q, hit, sents, alt, by_sentence)
-        if span is None or span.hit.sentence != best.hit.sentence or echoes(q, span.candidate.text):
-            continue
-        if holds is None or holds(span.candidate.text):
-            # At the echo's score: it says where the reader found the answer, not how well the
-            # words it picked answer (CMRC's trial file: at their own lower scores, three of the 23
-            # answers this changes lost their sentence to another window's).
-            return ReadSpan(span.hit, span.candidate, best.score, best.rank)
-    return best
+
+    def new(span: ReadSpan) -> bool:
+        text = span.candidate.text
+        return span.hit.sentence == best.hit.sentence and not echoes(q, text) and (holds is None or holds(text))
+
+    alt = first_alternative(q, job, reading, by_sentence, new)
+    # At the echo's score: it says where the reader found the answer, not how well the words it
+    # picked answer (CMRC's trial file: at their own lower scores, three of the 23 answers this
+    # changes lost their sentence to another window's).
+    return best if alt is None else ReadSpan(alt.hit, alt.candidate, best.score, best.rank)
 
 
 def typed_span(
@@ -445,15 +464,9 @@ def typed_span(
 ) -> ReadSpan:
     """A span that lacks what the question asks for (`type_check`): the window's best span that
     holds it, if it scores within TYPED_SLACK of that best (the reader's own ranking, kept to the
-    type; from the logits the reading already has)."""
-    hit, sents, _ = job
-    for alt in reading.ranked(20):
-        if alt.span.score < best.score - TYPED_SLACK:
-            break
-        span = _span(q, hit, sents, alt, by_sentence)
-        if span and holds(span.candidate.text):
-            return span
-    return best
+    type)."""
+    floor = best.score - TYPED_SLACK
+    return first_alternative(q, job, reading, by_sentence, lambda s: holds(s.candidate.text), floor) or best
 
 
 def read(

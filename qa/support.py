@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from index.retriever import Hit
-from qa.question import Question, Term
+from qa.question import COPULAS, Question, Term
 from qa.spans import NUMERALS
 from qa.types import AnswerType
 
@@ -115,7 +115,7 @@ def office(question: Question) -> Term | None:
     if not before:
         return None
     gap = question.text[before[0].start + len(before[0].text) : question.wh_start]
-    return before[0] if all(c in "的是为" for c in gap) else None
+    return before[0] if set(gap) <= COPULAS | {"的"} else None
 
 
 def supported(question: Question, hits: Sequence[Hit]) -> list[Support]:
