@@ -47,6 +47,9 @@ _ZH = (
     (Asked.DATE, re.compile(rf"{_DOC}[是于在]?(?:什么时候|哪天|哪一天|何时|几号)|{_DOC}的?{_PUBLISHED}(?:日期|时间)")),
     (Asked.SOURCE, re.compile(rf"{_DOC}的?(?:来源|出处)|{_DOC}是?(?:出自|来自|{_PUBLISHED}[在于])|由哪家媒体")),
 )
+# A question that opens with one of these has the report for its subject ("报道是哪天发的？"), named or
+# not; not 通讯 or 新闻, which open questions about communications and news in a report too.
+_SUBJECT = ("报道", "报告", "文章", "稿件")
 _EN_DOC = r"(?:this|the) (?:news )?(?:report|article|story|news|piece)"
 _EN_PATTERNS = (
     (Asked.REPORTER, r"\bwho(?:'s| is| was| were) (?:the )?(?:reporter|journalist|correspondent)s?\b"),
@@ -63,7 +66,8 @@ def asked_about_report(text: str, language: str) -> Asked | None:
     ("Who is the reporter?"); everything else needs the report named (这篇报道, this article)."""
     named = language == "en" or bool(SELF_REFERENCE.search(text))  # English patterns name it themselves
     for kind, pattern in _EN if language == "en" else _ZH:
-        if pattern.search(text) and (named or kind is Asked.REPORTER):
+        m = pattern.search(text)
+        if m and (named or kind is Asked.REPORTER or (m.start() == 0 and text.startswith(_SUBJECT))):
             return kind
     return None
 

@@ -104,3 +104,21 @@ def words_naming(phrase: str) -> tuple[str, ...]:
 
 def _names(sense: str, key: str) -> bool:
     return sense == key or (sense.endswith(" " + key) and not _ACTS.match(sense))
+
+
+_TONE = re.compile(r"[1-5]")
+
+
+def proper_nouns_reading(syllables: tuple[str, ...]) -> tuple[str, ...]:
+    """The simplified headwords the dictionary reads as these toneless syllables with a capital: the
+    proper nouns a pinyin name may spell (shang hai → 上海, su dan → 苏丹); () when it knows none."""
+    if not syllables:
+        return ()
+    opening = "[" + syllables[0].capitalize()
+    found = []
+    for line in _lines_with(dictionary_text(), opening):
+        m = ENTRY.match(line)
+        reading = line[line.find("[") + 1 : line.find("]")]
+        if m and _TONE.sub("", reading).lower().split() == list(syllables):
+            found.append(m.group(2))
+    return tuple(dict.fromkeys(found))

@@ -15,8 +15,9 @@ from qa.spans import Candidate, Tag
 from qa.types import AnswerType
 
 # Measure words that count the same kind of thing: asked 几个人, the report may say 4位.
+PEOPLE = frozenset(["名", "位", "人", "人次"])  # measure words that count people
 UNIT_CLASSES = (
-    frozenset(["名", "位", "人", "个", "人次"]),
+    PEOPLE | {"个"},
     frozenset(["元", "万元", "亿元", "块", "钱", "美元"]),
     frozenset(["吨", "千克", "公斤", "斤", "克"]),
     frozenset(["公里", "千米", "米", "厘米", "毫米"]),
@@ -53,6 +54,24 @@ def unit_fit(asked: str | None, found: str | None) -> float:
     if found and any(asked in cls and found in cls for cls in UNIT_CLASSES):
         return 0.6
     return 0.15
+
+
+# 个 counts people as well as things (三个人), so the span rules give it the people's class; but an
+# amount asked for in 名, 位 or 人 is not one the report counts in 个 (97个党员先锋队 does not say how
+# many 名党员民警). Other things are counted in 个 as often as in their own measure word (几项指标:
+# 五个指标), and a question in 个 may be answered in any (多少个派出所: 18所).
+SAYS_WHAT_IT_COUNTS = tuple(cls - {"个"} for cls in UNIT_CLASSES)
+
+
+def unit_agrees(asked: str | None, found: str | None) -> bool:
+    """Whether an amount in `found` can answer a question that asks for one in `asked`: the same
+    measure word or one of its class, or 个 for anything but people; any, when the question names
+    none or only 个 or 万."""
+    if asked is None or asked in ("个", "万") or asked not in spans.QUANTITY_UNITS:
+        return True
+    if found == "个":
+        return asked not in PEOPLE
+    return found == asked or (found is not None and any(asked in c and found in c for c in SAYS_WHAT_IT_COUNTS))
 
 
 def context_terms(q: Question) -> tuple[Term, ...]:

@@ -188,9 +188,9 @@ class QuestionAnalyzer:
             return self._analyze_english(text)
         answer_type, match = _match_type(text, ZH_TYPES)
         wh_start, wh_end = (match.start(), match.end()) if match else (-1, -1)
-        measure = _measure_word(text[wh_end:]) if match else None
-        unit = measure if answer_type is AnswerType.QUANTITY else None
         tags = _merge_numbers(list(self.tag(text)))
+        measure = _measure_word(text[wh_end:], tags, wh_end) if match else None
+        unit = measure if answer_type is AnswerType.QUANTITY else None
         if answer_type is AnswerType.PERSON:
             tags = _office_noun(text, tags, wh_start)
         after_wh = wh_end + len(measure or "")
@@ -240,11 +240,12 @@ def _match_type(
     return AnswerType.OTHER, None
 
 
-def _measure_word(rest: str) -> str | None:
-    for word in MEASURE_WORDS:
-        if rest.startswith(word):
-            return word
-    return None
+def _measure_word(rest: str, tags: list[tuple[str, str, int]], at: int) -> str | None:
+    """The measure word `rest` (the question after its interrogative, at offset `at`) starts with;
+    not the first character of a longer noun: 场 is a measure word, but 哪些场所 asks about places."""
+    word = next((w for w in MEASURE_WORDS if rest.startswith(w)), None)
+    noun = next((w for w, flag, start in tags if start == at and flag.startswith("n")), "")
+    return None if word is None or len(noun) > len(word) else word
 
 
 def _merge_numbers(tags: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:

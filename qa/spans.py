@@ -26,7 +26,8 @@ class Candidate:
     kind: str  # quantity, date, person, place, name, list, clause, span
 
 
-NUM = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
+# Thousands written with separators count whole (6,476名观众 is not 476名).
+NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
 # Calendar units make dates, not quantities.
 QUANTITY_UNITS = [u for u in MEASURE_WORDS if u not in ("年", "月", "日")]
 QUANTITY = re.compile(

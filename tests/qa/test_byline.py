@@ -70,6 +70,10 @@ def test_no_dateline_where_the_lead_has_none(paragraph: Paragraph) -> None:
         ("What date did the police leave, according to this article?", "en", None),
         ("这篇文章的发布日期是哪天？", "zh", Asked.DATE),
         ("When was this article written?", "en", Asked.DATE),
+        ("报道是哪天发的？", "zh", Asked.DATE),  # opens with the report: its subject, named or not
+        ("文章的作者是谁？", "zh", Asked.AUTHOR),
+        ("通讯是什么时候恢复的？", "zh", None),  # 通讯 opens questions about communications too
+        ("民警说报道是哪天发的？", "zh", None),
         ("Who is the author of this article?", "en", Asked.AUTHOR),
     ],
 )

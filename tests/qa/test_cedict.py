@@ -2,7 +2,7 @@
 
 import pytest
 
-from qa.cedict import clean_sense, senses, words_naming
+from qa.cedict import clean_sense, proper_nouns_reading, senses, words_naming
 
 
 @pytest.mark.parametrize(
@@ -35,3 +35,10 @@ def test_words_naming_a_class_and_its_kinds_but_not_acts_on_it() -> None:
     assert "出院" not in words_naming("hospital")  # "leave hospital"
     assert "派出所" in words_naming("Police  Station")  # by its sense "local police station"
     assert words_naming("no such class of things") == ()
+
+
+def test_proper_nouns_a_pinyin_name_may_spell() -> None:
+    assert proper_nouns_reading(("shang", "hai")) == ("上海",)
+    assert "武汉" in proper_nouns_reading(("wu", "han"))
+    assert proper_nouns_reading(("chi", "na")) == ()  # English words that spell pinyin name nothing
+    assert proper_nouns_reading(()) == ()

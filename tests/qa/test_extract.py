@@ -27,6 +27,15 @@ def test_unit_fit_prefers_the_same_measure_word_then_its_class() -> None:
     assert extract.unit_fit(None, "吨") == 0.5
 
 
+def test_an_amount_asked_for_in_a_measure_word_agrees_with_its_class_only() -> None:
+    assert extract.unit_agrees("名", "名") and extract.unit_agrees("名", "位") and extract.unit_agrees("名", "人")
+    assert not extract.unit_agrees("名", "个")  # 97个党员先锋队 does not count 名
+    assert not extract.unit_agrees("套", "双") and not extract.unit_agrees("吨", None)
+    assert extract.unit_agrees("项", "个")  # things are counted in 个 as well (几项指标: 五个指标)
+    assert extract.unit_agrees("个", "所") and extract.unit_agrees(None, "吨")  # 个 or nothing: any
+    assert extract.unit_agrees("年", "个")  # not a counting word of the amount rules
+
+
 def test_occurrences_and_clause_ids(analyzer: QuestionAnalyzer) -> None:
     q = analyzer.analyze("口罩发放了多少？")
     text = "口罩3万个，另有口罩2万个。"

@@ -44,6 +44,13 @@ def test_measure_word_head_and_focus() -> None:
     assert [t.text for t in q.required] == ["防护服"]
 
 
+def test_a_measure_word_is_not_the_first_character_of_a_noun() -> None:
+    places = analyzer.analyze("措施针对哪些场所？")  # 场 is a measure word, 场所 a noun
+    assert places.head == "场所" and places.unit is None
+    games = analyzer.analyze("一共举办了多少场比赛？")
+    assert games.unit == "场" and games.head == "比赛"
+
+
 @pytest.mark.parametrize(("question", "word"), [("物资由谁来发放？", "由谁来"), ("志愿者分为几类？", "几类")])
 def test_a_word_holding_part_of_the_interrogative_is_not_a_focus_term(question: str, word: str) -> None:
     q = analyzer.analyze(question)

@@ -21,6 +21,7 @@ from qa.read import (
     calibration,
     confidence,
     dated,
+    holder,
     names_held,
     pair_with_focus,
     plural_which,
@@ -30,6 +31,7 @@ from qa.read import (
     sureness,
     trim_tail,
     type_check,
+    typed_first,
     typed_span,
     whole_list,
     windows_of,
@@ -229,7 +231,7 @@ def test_a_question_about_people_wants_a_name_and_who_alone_does_not(analyzer: Q
     named = type_check(analyzer.analyze("那位民警叫什么名字？"), analyzer.tag)
     assert named is not None and named("李继刚") and not named("曲阳派出所")
     assert type_check(analyzer.analyze("谁主办了本次活动？"), analyzer.tag) is None  # an organisation may answer
-    assert type_check(analyzer.analyze("哪些单位参加了？"), analyzer.tag) is None
+    assert type_check(analyzer.analyze("哪一天的活动？"), analyzer.tag) is None
     assert type_check(analyzer.analyze("How many officers went?"), analyzer.tag) is not None  # a number, any language
 
 
@@ -290,3 +292,61 @@ def test_an_english_questions_chinese_names_must_be_in_the_answers_paragraph(ana
 )
 def test_an_english_which_question_about_a_plural_asks_for_a_list(question: str, several: bool) -> None:
     assert plural_which(question) is several
+
+
+def test_a_how_many_question_in_a_measure_word_wants_an_amount_counted_in_it(analyzer: QuestionAnalyzer) -> None:
+    people = type_check(analyzer.analyze("突击队有多少名党员民警？"), analyzer.tag)
+    assert people is not None
+    assert people("100名") and people("300多名") and people("共4位") and not people("97个") and not people("星夜")
+    ordinal = type_check(analyzer.analyze("这是他们的第几张专辑？"), analyzer.tag)
+    assert ordinal is not None and ordinal("第20张") and not ordinal("第20首")
+    anything = type_check(analyzer.analyze("突击队驻点在多少个派出所？"), analyzer.tag)  # 个 may be any measure word
+    assert anything is not None and anything("18所") and anything("18个") and not anything("海州地区")
+
+
+def test_a_span_of_the_asked_type_goes_first_when_it_is_close_to_the_best() -> None:
+    units = make_hit("成立了72个临时党组织、97个党员先锋队。")
+    counted = make_hit("抽调100名党员民警成立突击队。")
+    best = ReadSpan(units, Candidate("97个", 11, 14, "span"), 10.0, 1)
+    close = ReadSpan(counted, Candidate("100名", 2, 6, "span"), 10.0 - TYPED_SLACK + 0.5, 1)
+    far = ReadSpan(counted, close.candidate, 10.0 - TYPED_SLACK - 0.5, 1)
+    holds = lambda text: text.endswith("名")  # noqa: E731
+    assert typed_first([best, close], holds) == [close, best]
+    assert typed_first([best, far], holds) == [best, far]
+    assert typed_first([best, close], None) == [best, close]
+
+
+def test_a_list_question_wants_a_span_naming_the_class_it_writes(analyzer: QuestionAnalyzer) -> None:
+    several = type_check(analyzer.analyze("措施针对哪些场所？"), analyzer.tag)
+    assert several is not None and several("办公场所、办案场所和窗口单位") and not several("连云港市")
+    assert type_check(analyzer.analyze("哪家医院派来了专家？"), analyzer.tag) is None  # one name: not held to it
+    assert type_check(analyzer.analyze("它取代了哪一个球场？"), analyzer.tag) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [("嘉宾是谁？", "刘芳"), ("主持人是谁？", "张明"), ("这期节目的主持人是谁？", "张明")],
+)
+def test_a_who_question_about_an_office_takes_the_name_written_after_it(
+    analyzer: QuestionAnalyzer, question: str, name: str
+) -> None:
+    text = "（主持人 张明 嘉宾 刘芳）本期节目讲述了老街的故事。"
+    for wrong in ("张明", "刘芳"):  # whichever name the span holds
+        at = text.index(wrong)
+        a, b = holder(analyzer.analyze(question), text, at, at + 2, analyzer.tag)
+        assert text[a:b] == name
+    at = text.index("老街")
+    assert holder(analyzer.analyze("讲述了哪里的故事？"), text, at, at + 2, analyzer.tag) == (at, at + 2)
+
+
+def test_an_english_question_about_a_place_the_paragraph_never_names_abstains(analyzer: QuestionAnalyzer) -> None:
+    hit = make_hit("连云港市副市长、公安局长徐敦虎高度重视战勤保障工作。")
+    sure = Decision(Extraction(hit, Candidate("徐敦虎", 12, 15, "span"), 9.0, True), (), 0.9)
+    elsewhere = names_held(analyzer.analyze("Who is the police chief of Shanghai?"), sure)
+    assert elsewhere.confidence < ABSTAIN_BELOW
+    shanghai = make_hit("上海市副市长、公安局长张三高度重视战勤保障工作。")
+    there = Decision(Extraction(shanghai, Candidate("张三", 11, 13, "span"), 9.0, True), (), 0.9)
+    assert names_held(analyzer.analyze("Who is the police chief of Shanghai?"), there) is there
+    # A name no dictionary knows is the reader's to judge, as is a word that merely spells pinyin.
+    assert names_held(analyzer.analyze("Who is Xu Dunhu?"), sure) is sure
+    assert names_held(analyzer.analyze("Who is the police chief in China?"), sure) is sure

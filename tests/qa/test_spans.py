@@ -15,6 +15,11 @@ def test_quantities_with_approximations_and_multipliers() -> None:
     assert texts(spans.quantities(text)) == ["16万个", "2万余副", "近4吨", "300多名", "7×24小时", "1.5倍"]
 
 
+def test_thousands_separators_belong_to_the_number() -> None:
+    assert texts(spans.quantities("球场能容纳6,476名观众，另有1,200.5吨货物")) == ["6,476名", "1,200.5吨"]
+    assert texts(spans.quantities("编号1,2,3个")) == ["3个"]  # not a thousands group
+
+
 def test_dates_are_not_quantities() -> None:
     text = "2020年1月31日抽调100名民警，2月2日又抽调20名。"
     assert texts(spans.dates_in(text)) == ["2020年1月31日", "2月2日"]
