@@ -63,7 +63,8 @@ def extract_typed(q: Question, s: Support, rank: int, analyzer: QuestionAnalyzer
     # A count or a person must share a clause with what the question is about: the number next to
     # the counted noun, the name next to the verb (谁主办 → the organiser, not a name elsewhere).
     if q.answer_type is AnswerType.QUANTITY:
-        anchors = [(t, at) for t, at in found if t in q.required]
+        # A question with no noun to count ("表彰激励了多少人？") anchors on its other words.
+        anchors = [(t, at) for t, at in found if t in q.required] if q.required else found
         typed = [c for c in typed if _same_clause_as_any(text, c, anchors)]
     elif q.answer_type is AnswerType.PERSON:
         typed = [c for c in typed if _same_clause_as_any(text, c, found)]

@@ -18,7 +18,7 @@ from qa.spans import Candidate, Tagger, quantities
 
 # The noun phrase a how-many question counts: up to its verb ("pairs of protective gloves" of
 # "How many pairs of protective gloves were given out?"), or to its end ("How many masks?").
-_COUNTED = re.compile(
+COUNTED = re.compile(
     r"\bhow\s+(?:many|much)\s+(?P<phrase>[A-Za-z' -]+?)"
     r"(?:\s+(?:is|are|was|were|do|does|did|have|has|had|will|would|can|could)\b|\s*[?.!,]|$)",
     re.IGNORECASE,
@@ -45,7 +45,7 @@ def stem(word: str) -> str:
 
 def counted_words(question: str) -> tuple[str, ...]:
     """The stems of the words a how-many question counts; () when it is not one."""
-    m = _COUNTED.search(question)
+    m = COUNTED.search(question)
     if not m:
         return ()
     return tuple(stem(w) for w in re.findall(r"[A-Za-z']+", m.group("phrase")) if w.lower() not in _STOP)

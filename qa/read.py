@@ -127,6 +127,9 @@ def amount_after(noun: str, text: str, amounts: Sequence[Candidate]) -> Candidat
     return None
 
 
+LIST_MARKS = "、；;"  # what separates a list's items (not a clause's ，, nor "," of 2,300)
+
+
 def amount_before(noun: str, text: str, amounts: Sequence[Candidate]) -> Candidate | None:
     """The amount of `amounts` written right before `noun`, counting it (36个青年突击队, 100名党员民警)."""
     for at in positions(text, noun):
@@ -153,10 +156,11 @@ def pair_with_focus(q: Question, text: str, start: int, end: int) -> tuple[int, 
         # Before the counted noun only: any noun has some amount before it (300多名民警).
         before = amount_before(noun, text, amounts) if noun == q.head else None
         if (paired := amount_after(noun, text, amounts) or before) is not None:
-            # A span over the paired amount keeps its edges, unless it runs over another amount too
-            # (97个党员先锋队、36个 for 多少个青年突击队).
-            over = [c for c in amounts if c.start < end and c.end > start]
-            return (start, end) if over == [paired] else (paired.start, paired.end)
+            # A span over the paired amount keeps its edges (a range: 200米至2,300米), unless it runs
+            # over another item of the list (97个党员先锋队、36个 for 多少个青年突击队).
+            over = paired.start < end and paired.end > start
+            listed = any(mark in text[start:end] for mark in LIST_MARKS)
+            return (start, end) if over and not listed else (paired.start, paired.end)
     return start, end
 
 
@@ -299,7 +303,7 @@ def whole_list(q: Question, text: str, start: int, end: int, tag: Tagger) -> tup
     item (记功嘉奖 of 记功嘉奖、贺电贺信、即时奖励…). So do who-questions: 谁 does not say how many, and
     one name of a list of names is the reader's usual slip (王晓明 of 赵伟捷、李彬善、李志、王晓明)."""
     if not asks_for_several(q):
-        return start, end
+        return object_list(q, text, start, end, tag)
     tags = tag(text)
     noun = class_noun(q, tag)
     for c in enumerations(text, tags):
@@ -311,6 +315,29 @@ def whole_list(q: Question, text: str, start: int, end: int, tag: Tagger) -> tup
         lead = [flag for _, flag, at in tags if start <= at < c.start]
         from_verb = start < c.start < end <= c.end and bool(lead) and not any(NOMINAL.match(f) for f in lead)
         if inside or classed or (from_verb and q.answer_type is AnswerType.LIST):
+            return c.start, c.end
+    return start, end
+
+
+ASPECT = "着了过"  # particles between a verb and its object (带着, 购买了)
+
+
+def object_list(q: Question, text: str, start: int, end: int, tag: Tagger) -> tuple[int, int]:
+    """V什么 questions: a span that is one item of a list the sentence writes as the object of the
+    same verb answers with the list ("上级领导带着什么去慰问？" over 带着鲜花、证书和奖金 → the three, not
+    证书). Widening every what-question's item to its enumeration cost DRCD short answers; held to
+    the asked verb's own object, it does not (`README.md`, Quality)."""
+    if q.language != "zh" or q.wh != "什么":
+        return start, end
+    before = [(w, flag) for w, flag, at in tag(q.text) if at + len(w) <= q.wh_start]
+    while before and before[-1][0] in ASPECT:
+        before.pop()
+    if not before or not before[-1][1].startswith("v"):
+        return start, end
+    verb = before[-1][0]
+    for c in enumerations(text, tag(text)):
+        inside = c.start <= start and end <= c.end and (c.start, c.end) != (start, end)
+        if inside and text[: c.start].rstrip(ASPECT).endswith(verb):
             return c.start, c.end
     return start, end
 
@@ -576,6 +603,11 @@ EN_MIDPOINT = 4.45
 EN_SCALE = 1.12
 
 
+# TYPED
+TYPED_MIDPOINT = MIDPOINT
+EN_TYPED_MIDPOINT = EN_MIDPOINT
+
+
 def calibration(q: Question) -> tuple[float, float]:
     """(midpoint, scale) for the question's language."""
     return (EN_MIDPOINT, EN_SCALE) if q.language == "en" else (MIDPOINT, SCALE)
@@ -619,16 +651,30 @@ def decide_read(reader: OnnxReader, q: Question, hits: Sequence[Hit], tag: Tagge
     # F1 0.415 → 0.385 (persons only: 0.402): it does not carry past the questions it helps.
     held = any(s.hit.sentence.sentence_id == best.hit.sentence.sentence_id for s in supports)
     loose = not held and q.language == "zh" and paraphrased(q, support(q, best.hit))
-    return Decision(extraction, supports, sureness(q, best.score, held, loose))
+    typed = of_asked_type(q, best.candidate.text)
+    return Decision(extraction, supports, sureness(q, best.score, held, loose, typed))
 
 
-def sureness(q: Question, margin: float, held: bool, loose: bool = False) -> float:
+def of_asked_type(q: Question, text: str) -> bool:
+    """Whether a span is what a when- or how-many question asks for: a date; an amount (in the
+    measure word asked, `type_check`)."""
+    if q.answer_type is AnswerType.DATE:
+        return bool(dates_in(text))
+    holds = type_check(q, None) if q.answer_type is AnswerType.QUANTITY else None
+    return holds is not None and holds(text)
+
+
+def sureness(q: Question, margin: float, held: bool, loose: bool = False, typed: bool = False) -> float:
     """The reader's confidence in its span. `held`: the span's paragraph passes the constraint check
     (the question's nouns, names and numbers are all in it; 省卫健委 asked, 市卫健委 written fails);
     `loose`: it fails only for words a paraphrase may stand for, and needs the higher midpoint. A
     Chinese span that fails it otherwise is left to the span rules, which abstain as they do;
-    English questions have their own check, `names_held`."""
-    sure = confidence(margin, *calibration(q))
+    English questions have their own check, `names_held`. `typed`: the span is what a when- or
+    how-many question asks for (`of_asked_type`), which has a midpoint of its own."""
+    midpoint, scale = calibration(q)
+    if typed:
+        midpoint = EN_TYPED_MIDPOINT if q.language == "en" else TYPED_MIDPOINT
+    sure = confidence(margin, midpoint, scale)
     if q.language != "zh" or held:
         return sure
     return confidence(margin, PARAPHRASE_MIDPOINT, SCALE) if loose else min(sure, UNSUPPORTED_CAP)

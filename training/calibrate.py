@@ -27,7 +27,7 @@ from tqdm import tqdm
 
 from qa.engine import ReportQA
 from qa.eval.squad import SquadQuestion, read_squad, squad_dirs
-from qa.read import READ_DEPTH, read
+from qa.read import READ_DEPTH, of_asked_type, read
 from qa.settings import Settings
 from qa.support import paraphrased, support
 
@@ -79,6 +79,7 @@ class Readings:
     margin: np.ndarray
     held: np.ndarray
     loose: np.ndarray
+    typed: np.ndarray  # the span is what a when- or how-many question asks for (`qa.read.of_asked_type`)
 
 
 def margins(bot: ReportQA, path: Path, limit: int, english: bool = False) -> tuple[Readings, Readings]:
@@ -86,25 +87,31 @@ def margins(bot: ReportQA, path: Path, limit: int, english: bool = False) -> tup
     passage taken out."""
     questions = fit_questions(path, limit)
     assert bot.reader is not None
-    said: list[tuple[float, bool, bool]] = []
-    unsaid: list[tuple[float, bool, bool]] = []
+    said: list[tuple[float, bool, bool, bool]] = []
+    unsaid: list[tuple[float, bool, bool, bool]] = []
     for q, text in tqdm(list(zip(questions, asked(questions, english), strict=True)), desc="questions", unit="q"):
         question = bot.analyzer.analyze(text)
         hits = bot.retriever.search(question.text, k=READ_DEPTH * 4)
         for sample, kept in ((said, hits), (unsaid, [h for h in hits if h.sentence.doc_id != q.passage_id])):
             spans = read(bot.reader, question, kept[:READ_DEPTH], first=READ_DEPTH)
             if not spans:
-                sample.append((-20.0, english, False))
+                sample.append((-20.0, english, False, False))
                 continue
             found = support(question, spans[0].hit)
             held = english or found.sufficient
-            sample.append((spans[0].score, held, not held and paraphrased(question, found)))
+            typed = of_asked_type(question, spans[0].candidate.text)
+            sample.append((spans[0].score, held, not held and paraphrased(question, found), typed))
     return readings(said), readings(unsaid)
 
 
-def readings(sample: list[tuple[float, bool, bool]]) -> Readings:
-    margin, held, loose = zip(*sample, strict=True) if sample else ((), (), ())
-    return Readings(np.array(margin, dtype=float), np.array(held, dtype=bool), np.array(loose, dtype=bool))
+def readings(sample: list[tuple[float, bool, bool, bool]]) -> Readings:
+    margin, held, loose, typed = zip(*sample, strict=True) if sample else ((), (), (), ())
+    return Readings(
+        np.array(margin, dtype=float),
+        np.array(held, dtype=bool),
+        np.array(loose, dtype=bool),
+        np.array(typed, dtype=bool),
+    )
 
 
 def fit_midpoint(said: np.ndarray, unsaid: np.ndarray) -> tuple[float, float]:
@@ -118,14 +125,27 @@ def fit_midpoint(said: np.ndarray, unsaid: np.ndarray) -> tuple[float, float]:
     return midpoint, scale
 
 
-def answered(said: Readings, unsaid: Readings, midpoint: float, loose: float) -> tuple[float, float]:
+def answered(
+    said: Readings, unsaid: Readings, midpoint: float, loose: float, typed: float | None = None
+) -> tuple[float, float]:
     """(share of the first class answered, share of the second abstained on) when a held span is
-    answered above `midpoint`, one that fails only for paraphrasable words above `loose`, any other never."""
+    answered above `midpoint` (above `typed` if it is of the asked type, when given), one that fails
+    only for paraphrasable words above `loose`, any other never."""
 
     def answers(r: Readings) -> np.ndarray:
-        return np.where(r.held, r.margin > midpoint, r.loose & (r.margin > loose))
+        bar = np.where(r.typed, midpoint if typed is None else typed, midpoint)
+        return np.where(r.held, r.margin > bar, r.loose & (r.margin > loose))
 
     return float(np.mean(answers(said))), float(np.mean(~answers(unsaid)))
+
+
+def fit_typed(said: Readings, unsaid: Readings, midpoint: float, loose: float) -> float:
+    """The midpoint for held spans of the asked type (a date for a when-question, an amount in the
+    asked measure for a how-many one), the other bars held: the value that best separates the
+    classes (balanced accuracy)."""
+    grid = np.linspace(-10, 20, 601)
+    accuracy = [sum(answered(said, unsaid, midpoint, loose, t)) / 2 for t in grid]
+    return float(grid[int(np.argmax(accuracy))])
 
 
 def fit_loose(said: Readings, unsaid: Readings, midpoint: float) -> float:
@@ -164,8 +184,19 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nMIDPOINT = {midpoint:.2f}, SCALE = {scale:.2f}")
     alone = float(np.mean(said.margin > midpoint)), float(np.mean(unsaid.margin <= midpoint))
     print("answers {:.3f} of the first, abstains on {:.3f} of the second (margin alone)".format(*alone))
+    loose = np.inf if args.english else fit_loose(said, unsaid, midpoint)  # English spans are all "held"
+    typed = fit_typed(said, unsaid, midpoint, loose)
+    print(f"{'EN_' if args.english else ''}TYPED_MIDPOINT = {typed:.2f}")
+    print(
+        "spans of the asked type: {:.3f} of the first class, {:.3f} of the second; with their own midpoint "
+        "it answers {:.3f} and abstains on {:.3f} (one midpoint: {:.3f}, {:.3f})".format(
+            np.mean(said.typed),
+            np.mean(unsaid.typed),
+            *answered(said, unsaid, midpoint, loose, typed),
+            *answered(said, unsaid, midpoint, loose),
+        )
+    )
     if not args.english:
-        loose = fit_loose(said, unsaid, midpoint)
         print(f"PARAPHRASE_MIDPOINT = {loose:.2f}")
         print("| best span's paragraph | says it | does not |\n|---|---|---|")
         for name, said_share, unsaid_share in (

@@ -60,6 +60,17 @@ def test_the_answer_is_the_typed_span_with_its_offsets_in_the_source(
     assert (answer.question, answer.session_id, answer.language) == ("问", "s1", "zh")
 
 
+def test_a_how_many_question_without_a_noun_counts_beside_its_verb(
+    analyzer: QuestionAnalyzer, segments: SegmentVectors
+) -> None:
+    q = analyzer.analyze("表彰了多少人？")  # nothing to count but its verb
+    hits = [make_hit("全市对表现突出的52名志愿者予以表彰，另有3个社区获评先进。")]
+    decision = decide(q, hits, analyzer, segments)
+    assert decision.extraction is not None and decision.extraction.candidate.text == "52名"
+    elsewhere = decide(analyzer.analyze("逮捕了多少人？"), hits, analyzer, segments)
+    assert elsewhere.confidence < ABSTAIN_BELOW  # its verb is in no sentence
+
+
 def test_a_sentence_about_something_else_is_not_an_answer(analyzer: QuestionAnalyzer, segments: SegmentVectors) -> None:
     q = analyzer.analyze("一共发放了多少个护目镜？")
     hits = [make_hit(SUPPLIES, section="防疫物资"), make_hit("交通管控设立查控点45个。", section="交通管控", rank=2)]

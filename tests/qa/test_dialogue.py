@@ -17,6 +17,18 @@ def test_ellipsis_swaps_the_subject() -> None:
     assert resolve(analyzer, "那手套呢？", history) == "一共发放了多少手套？"
 
 
+def test_a_second_ellipsis_replaces_the_topic_the_first_put_in() -> None:
+    second = Turn("防护手套呢？", "一共发放了多少防护手套？", "quantity", "2万副", time.time())
+    assert resolve(analyzer, "消毒液呢？", [second]) == "一共发放了多少消毒液？"  # not 防护消毒液
+
+
+def test_an_english_how_many_follow_up_counts_the_new_thing() -> None:
+    history = [turn("How many masks were given out?")]
+    assert resolve(analyzer, "And gloves?", history) == "How many gloves were given out?"
+    assert resolve(analyzer, "What about the protective suits?", history) == "How many protective suits were given out?"
+    assert resolve(analyzer, "And gloves?", [turn("Who gave out masks?", "person", "张明")]) == "And gloves?"
+
+
 def test_a_question_without_topic_keeps_the_previous_one() -> None:
     history = [turn("哪几位志愿者值守火车站？", "list", "张明、李华、王芳")]
     assert resolve(analyzer, "一共几个人？", history) == "志愿者值守火车站，一共几个人？"
@@ -27,6 +39,12 @@ def test_pronouns_point_back() -> None:
     assert resolve(analyzer, "他们值守了多久？", people) == "张明、李华、王芳值守了多久？"
     counted = [turn("抽调了多少名党员民警？", "quantity", "100名")]
     assert resolve(analyzer, "他们下沉到哪里？", counted) == "党员民警下沉到哪里？"
+
+
+def test_a_personal_pronoun_points_to_a_person() -> None:
+    station = [turn("张明在哪个派出所工作？", "place", "城东派出所")]
+    assert resolve(analyzer, "他是什么时候入职的？", station) == "张明是什么时候入职的？"  # not the station
+    assert resolve(analyzer, "它在哪条街上？", station) == "城东派出所在哪条街上？"
 
 
 def test_a_full_question_is_left_alone() -> None:

@@ -124,6 +124,18 @@ def test_a_list_question_gets_the_whole_enumeration_of_its_item(analyzer: Questi
     verb_first = (duties.index("担负起"), duties.index("、物资"))  # the verb and the first item
     a, b = whole_list(analyzer.analyze("队员们担负了哪些任务？"), duties, *verb_first, analyzer.tag)
     assert duties[a:b] == "巡逻值守、物资配送、健康监测"
+    whole = (duties.index("担负起"), duties.index("。"))  # the list and the class it is of
+    a, b = whole_list(analyzer.analyze("队员们担负了哪些任务？"), duties, *whole, analyzer.tag)
+    assert duties[a:b] == "巡逻值守、物资配送、健康监测"
+
+
+def test_what_a_verb_is_asked_about_gets_the_whole_list_that_verb_takes(analyzer: QuestionAnalyzer) -> None:
+    text = "院长带着鲜花、果篮和慰问金看望了值班护士。"
+    item = (text.index("果篮"), text.index("果篮") + 2)
+    a, b = whole_list(analyzer.analyze("院长带着什么看望护士？"), text, *item, analyzer.tag)
+    assert text[a:b] == "鲜花、果篮和慰问金"
+    assert whole_list(analyzer.analyze("院长看望了什么科室？"), text, *item, analyzer.tag) == item  # another verb
+    assert whole_list(analyzer.analyze("果篮是什么？"), text, *item, analyzer.tag) == item  # no verb asked
 
 
 def test_balance_drops_quotation_marks_around_a_whole_name() -> None:
@@ -163,6 +175,20 @@ def test_a_listed_amount_follows_the_noun_asked_about(analyzer: QuestionAnalyzer
     assert text[slice(*pair_with_focus(water, text, *first))] == "2吨"
     who = analyzer.analyze("谁发放了睡袋？")
     assert pair_with_focus(who, text, 0, 2) == (0, 2)  # not a quantity question
+
+
+def test_an_amount_may_come_right_before_the_noun_it_counts(analyzer: QuestionAnalyzer) -> None:
+    text = "共组建了12支巡逻队、30个服务站、8个应急小组，200多名志愿者参与。"
+    two = (text.index("30"), text.index("8个") + 2)  # a span over two items of the list
+    a, b = pair_with_focus(analyzer.analyze("组建了多少个应急小组？"), text, *two)
+    assert text[a:b] == "8个"
+    span = (text.index("30"), text.index("服务站") + 3)  # over its own amount alone: kept
+    assert pair_with_focus(analyzer.analyze("建了多少个服务站？"), text, *span) == span
+    ranged = "植株生长于海拔200米至2,300米的山坡。"
+    whole = (ranged.index("200"), ranged.index("的"))
+    assert (
+        pair_with_focus(analyzer.analyze("植株生长的海拔是多少米？"), ranged, *whole) == whole
+    )  # a range is one answer
 
 
 def test_confidence_is_one_half_at_the_midpoint_and_rises() -> None:
