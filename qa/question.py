@@ -69,6 +69,9 @@ NON_FOCUS = frozenset(
 )
 SELF_REFERENCE = re.compile(r"(这篇|本篇|该篇|这份|本|该|此|这)(报道|报告|文章|新闻|稿件|通讯|文)")
 CONTENT_FLAGS = ("n", "v", "a", "b", "m", "t", "s", "f", "j", "l", "i", "eng", "x")
+# A word that points back (这番话, 那件事) names what an earlier sentence said, in words no passage
+# repeats: "李继刚说这番话是什么时候？" is about the sentence where he speaks, not one saying 这番话.
+POINTING = re.compile(r"^[这那][番个些次项件位种样份句段]")
 PRONOUNS = frozenset("他们 她们 它们 这些 那些 他 她 它 其 该".split())
 # Nouns too general to constrain anything: "一共几个人？" names no topic of its own.
 GENERIC = frozenset(
@@ -309,7 +312,7 @@ def _focus_terms(text: str, tags: list[tuple[str, str, int]], wh_start: int, wh_
             # Any word that holds part of the interrogative: jieba writes 由谁来 and 一集 (of 哪一集)
             # as words, and no passage says them.
             continue
-        if not any(ch.isalnum() for ch in word) or not flag.startswith(CONTENT_FLAGS):
+        if not any(ch.isalnum() for ch in word) or not flag.startswith(CONTENT_FLAGS) or POINTING.match(word):
             continue
         yield Term(word, flag, start)
 

@@ -144,8 +144,11 @@ def fit_typed(said: Readings, unsaid: Readings, midpoint: float, loose: float) -
     asked measure for a how-many one), the other bars held: the value that best separates the
     classes (balanced accuracy)."""
     grid = np.linspace(-10, 20, 601)
-    accuracy = [sum(answered(said, unsaid, midpoint, loose, t)) / 2 for t in grid]
-    return float(grid[int(np.argmax(accuracy))])
+    accuracy = np.array([sum(answered(said, unsaid, midpoint, loose, t)) / 2 for t in grid])
+    # Few such spans lie where the classes meet, so the best accuracy is a plateau: its middle, not
+    # its lowest edge, is the bar (the edge answers every span just above the last unsaid one).
+    best = grid[accuracy >= accuracy.max() - 1e-9]
+    return float(np.median(best))
 
 
 def fit_loose(said: Readings, unsaid: Readings, midpoint: float) -> float:

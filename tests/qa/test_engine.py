@@ -140,6 +140,29 @@ def test_a_list_question_gets_the_list_its_span_runs_into(report_bot: ReportQA) 
     assert a.short_answer == "通道查控、社区管控、巡逻防控、打击犯罪"
 
 
+@pytest.mark.parametrize(
+    ("question", "short"),
+    [
+        ("通讯员是谁？", "关宁"),  # the name after the office asked about, not the reporter's before it
+        ("突击队有多少名党员民警？", "100名"),  # counted in 名, not the 97个 of another sentence
+        ("一共成立了多少个青年突击队？", "36个"),  # the amount right before its noun
+        ("领导带着什么到岗位慰问李继刚？", "鲜花、证书和奖金"),  # the list 带着 takes
+    ],
+)
+def test_answers_held_to_what_the_question_names(report_bot: ReportQA, question: str, short: str) -> None:
+    assert report_bot.ask(question).short_answer == short
+
+
+def test_a_personal_pronoun_follows_the_person_not_the_answer(report_bot: ReportQA) -> None:
+    report_bot.ask("李继刚在哪个派出所？", session_id="p1")
+    assert report_bot.ask("他是什么时候说这番话的？", session_id="p1").resolved_question.startswith("李继刚")
+
+
+def test_an_english_question_about_a_place_the_report_never_names_abstains(report_bot: ReportQA) -> None:
+    a = report_bot.ask("Who is the police chief of Shanghai?")
+    assert not a.answerable and a.short_answer is None
+
+
 def test_a_name_question_gets_the_whole_quoted_name(report_bot: ReportQA) -> None:
     assert report_bot.ask("内部防控措施叫什么？").short_answer == "六条措施"
 

@@ -44,6 +44,12 @@ def test_measure_word_head_and_focus() -> None:
     assert [t.text for t in q.required] == ["防护服"]
 
 
+def test_a_word_that_points_back_is_no_focus_term() -> None:
+    words = [t.text for t in analyzer.analyze("市长说这番话是什么时候？").terms]
+    assert "市长" in words and "这番话" not in words  # what he said, in words no passage repeats
+    assert "措施" in [t.text for t in analyzer.analyze("这项措施是谁提出的？").terms]
+
+
 def test_a_measure_word_is_not_the_first_character_of_a_noun() -> None:
     places = analyzer.analyze("措施针对哪些场所？")  # 场 is a measure word, 场所 a noun
     assert places.head == "场所" and places.unit is None

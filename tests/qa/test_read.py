@@ -14,6 +14,7 @@ from qa.read import (
     MIDPOINT,
     PARAPHRASE_MIDPOINT,
     SCALE,
+    TYPED_MIDPOINT,
     TYPED_SLACK,
     ReadSpan,
     amount_after,
@@ -23,6 +24,7 @@ from qa.read import (
     dated,
     holder,
     names_held,
+    of_asked_type,
     pair_with_focus,
     plural_which,
     quoted_name,
@@ -204,6 +206,18 @@ def test_a_span_lacking_only_paraphrasable_words_needs_a_surer_reader(analyzer: 
     assert sureness(q, PARAPHRASE_MIDPOINT + 20, held=False) < ABSTAIN_BELOW  # lacking more: never
     english = analyzer.analyze("What is Yang Hao's job?")  # English has its own check, names_held
     assert sureness(english, between, held=False) == sureness(english, between, held=True)
+
+
+def test_a_span_of_the_asked_type_has_a_midpoint_of_its_own(analyzer: QuestionAnalyzer) -> None:
+    when = analyzer.analyze("活动是哪天举行的？")
+    assert of_asked_type(when, "3月12日") and not of_asked_type(when, "城东湿地公园")
+    assert of_asked_type(analyzer.analyze("来了多少名队员？"), "12名") and not of_asked_type(
+        analyzer.analyze("来了多少名队员？"), "12个"
+    )
+    assert not of_asked_type(analyzer.analyze("谁来了？"), "张明")
+    margin = (TYPED_MIDPOINT + MIDPOINT) / 2  # between the two
+    assert sureness(when, margin, held=True, typed=True) > 0.5 > sureness(when, margin, held=True)
+    assert sureness(when, margin, held=False, typed=True) < 0.5  # the check still comes first
 
 
 def test_english_questions_have_constants_of_their_own(analyzer: QuestionAnalyzer) -> None:
