@@ -2,7 +2,7 @@
 
 The reader keeps a list's first amount whatever English noun was asked about ("How many pairs of
 protective gloves were given out?" over 口罩16万个、防护服6000套、防护手套2万余副 → 16万个); the Chinese
-questions' rule (`qa.read.pair_with_focus`) matches the asked noun as written, which an English
+questions' rule (`qa.edges.pair_with_focus`) matches the asked noun as written, which an English
 question never writes. Here the words next to each amount are read through their CC-CEDICT senses
 (防护 protect, 手套 glove) and the amount whose neighbours name most of the question's noun phrase
 wins."""

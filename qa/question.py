@@ -22,7 +22,7 @@ MEASURE_WORDS = sorted(
     个 位 名 人 次 批次 批 套 双 副 吨 件 台 辆 所 家 条 项 种 支 队 组 只 张 份 本 篇 间 座 栋 户
     株 棵 箱 袋 瓶 盒 包 元 块 钱 万元 亿元 天 年 月 日 周 小时 分钟 秒 公里 千米 米 厘米 毫米 千克
     公斤 斤 克 平方米 平方公里 亩 公顷 岁 倍 届 期 场 轮 起 例 辆次 人次 架 艘 门 所 处 片 层 级 度
-    美元 万
+    美元 万 顶 床 枚 颗 粒 根 把 头 匹 部 册 首 封 幅 升 毫升 立方米 个小时 个月 个星期 个工作日
     """.split(),
     key=len,
     reverse=True,
@@ -130,6 +130,16 @@ class Question:
             if t.text not in GENERIC
             and ((counted and t.text in head) or ((t.is_noun or t.flag == "m") and not (head and t.text in head)))
         )
+
+    @property
+    def verb(self) -> str | None:
+        """The verb written right before the interrogative, an aspect particle aside: 增长 of 增长了多少,
+        带 of 带着什么 — what the question asks is that verb's object or amount."""
+        before = [t for t in self.terms if t.start + len(t.text) <= self.wh_start][-1:]
+        if self.language != "zh" or not before or not before[0].flag.startswith("v"):
+            return None
+        gap = self.text[before[0].start + len(before[0].text) : self.wh_start]
+        return before[0].text if set(gap) <= ASPECT else None
 
     @property
     def wants_people(self) -> bool:
@@ -262,6 +272,7 @@ def _merge_numbers(tags: list[tuple[str, str, int]]) -> list[tuple[str, str, int
     return out
 
 
+ASPECT = frozenset("着了过")  # particles between a verb and its object (带着, 购买了)
 # What may stand between the office a who-question asks about and its interrogative (的组长是谁).
 COPULAS = frozenset("是为")
 

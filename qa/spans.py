@@ -27,7 +27,8 @@ class Candidate:
 
 
 # Thousands written with separators count whole (6,476名观众 is not 476名).
-NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
+# Roman numerals count levels in official Chinese (Ⅱ级应急响应).
+NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ]+)"
 # Calendar units make dates, not quantities.
 QUANTITY_UNITS = [u for u in MEASURE_WORDS if u not in ("年", "月", "日")]
 QUANTITY = re.compile(
@@ -35,7 +36,7 @@ QUANTITY = re.compile(
     rf"(?:{'|'.join(map(re.escape, QUANTITY_UNITS))}|%|％)(?:余|多)?"
 )
 BARE_NUMBER = re.compile(rf"{NUM}(?:万|亿)(?:余|多)?")
-NUMERALS = set("0123456789.零〇一二两三四五六七八九十百千万亿")
+NUMERALS = set("0123456789.零〇一二两三四五六七八九十百千万亿ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ")
 DATE = re.compile(
     rf"(?:(?:公元前?)?{NUM}年(?:{NUM}月(?:{NUM}[日号])?)?|{NUM}月{NUM}[日号]|{NUM}月(?:份|初|中旬|下旬|底)?)"
     r"(?:上午|下午|晚上|凌晨|早上|中午)?"
@@ -140,6 +141,8 @@ def places(tags: Sequence[Tag], head: str | None) -> list[Candidate]:
         j = i
         while j > 0 and _is_name_part(*tags[j - 1][:2]) and start + len(word) - tags[j - 1][2] <= 16:
             j -= 1
+        if j == i and not specific and flag not in ("ns", "nt") and ORG_SUFFIX.fullmatch(word):
+            continue  # the suffix alone is a common noun, not a name (公司 of 公司计划在江苏常州新建…)
         out.append(Candidate("".join(t[0] for t in tags[j : i + 1]), tags[j][2], start + len(word), "place"))
     if specific and not out:
         return places(tags, None)
@@ -196,6 +199,11 @@ def _enumeration(text: str, tags: Sequence[Tag], seps: list[int]) -> Candidate |
     typical = max(2, min((sum(len(t[0]) for t in item) for item in middle), default=2))
     lo, _ = _grab(tags, first_sep - 1, -1, typical)
     _, hi = _grab(tags, last_sep + 1, 1, typical)
+    # The verb that takes a list of things is no part of its first item (调拨帐篷800顶、棉被5000床…);
+    # a list of doings keeps it (打击犯罪, 巡逻值守 of 巡逻值守、物资配送).
+    verbal = any(tags[k + 1][1].startswith("v") for k in seps if k + 1 < len(tags))
+    if lo < first_sep - 1 and tags[lo][1].startswith("v") and tags[lo + 1][1].startswith("n") and not verbal:
+        lo += 1
     if lo >= first_sep or hi <= last_sep:
         return None
     # "B和C" after the last 、: take the connector and one more item.

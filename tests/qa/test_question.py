@@ -44,6 +44,14 @@ def test_measure_word_head_and_focus() -> None:
     assert [t.text for t in q.required] == ["防护服"]
 
 
+def test_the_verb_a_question_asks_about() -> None:
+    assert analyzer.analyze("净利润同比增长了多少？").verb == "增长"
+    assert analyzer.analyze("院长带着什么看望护士？").verb == "带"
+    assert analyzer.analyze("一共发放了多少个口罩？").verb == "发放"
+    assert analyzer.analyze("谁的职务最高？").verb is None  # no verb before it
+    assert analyzer.analyze("How many masks grew?").verb is None
+
+
 def test_a_word_that_points_back_is_no_focus_term() -> None:
     words = [t.text for t in analyzer.analyze("市长说这番话是什么时候？").terms]
     assert "市长" in words and "这番话" not in words  # what he said, in words no passage repeats

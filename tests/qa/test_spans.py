@@ -20,6 +20,18 @@ def test_thousands_separators_belong_to_the_number() -> None:
     assert texts(spans.quantities("编号1,2,3个")) == ["3个"]  # not a thousands group
 
 
+def test_more_measure_words_and_levels() -> None:
+    text = "启动Ⅱ级响应，经过14个小时，调拨帐篷800顶、棉被5000床。"
+    assert texts(spans.quantities(text)) == ["Ⅱ级", "14个小时", "800顶", "5000床"]
+
+
+def test_the_verb_that_takes_a_list_of_things_is_not_its_first_item() -> None:
+    text = "向灾区调拨帐篷800顶、棉被5000床、矿泉水2万箱。"
+    assert texts(spans.enumerations(text, analyzer.tag(text))) == ["帐篷800顶、棉被5000床、矿泉水2万箱"]
+    doings = "队员担负起巡逻值守、物资配送、健康监测。"  # a list of doings keeps its verbs
+    assert "巡逻值守、物资配送、健康监测" in texts(spans.enumerations(doings, analyzer.tag(doings)))
+
+
 def test_dates_are_not_quantities() -> None:
     text = "2020年1月31日抽调100名民警，2月2日又抽调20名。"
     assert texts(spans.dates_in(text)) == ["2020年1月31日", "2月2日"]
@@ -37,6 +49,11 @@ def test_enumerations_with_connectors_and_titles() -> None:
     assert "鲜花、证书和奖金" in found and "《人民日报》《新华日报》" in found
     text = "志愿者张明、李华、王芳三人值守。"
     assert texts(spans.enumerations(text, analyzer.tag(text))) == ["张明、李华、王芳"]
+
+
+def test_a_suffix_alone_is_no_place_name() -> None:
+    text = "学校组织学生去城东公园参观。"
+    assert texts(spans.places(analyzer.tag(text), None)) == ["城东公园"]  # not 学校
 
 
 def test_places_end_in_the_asked_head() -> None:
