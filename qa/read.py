@@ -39,7 +39,7 @@ from qa.pinyin import pinyin_names
 from qa.question import Question, echoes
 from qa.reader.model import OnnxReader, Reading
 from qa.reader.windows import Passage, Window, build_window
-from qa.spans import NUMERALS, Candidate, Tagger, dates_in, quantities
+from qa.spans import NUMERALS, Candidate, Tagger, clauses, dates_in, quantities
 from qa.support import Support, paraphrased, support, supported
 from qa.types import AnswerType
 from qa.which import class_words
@@ -202,8 +202,48 @@ def _read_hits(
         new_in_sentence(q, job, r, s, by_sentence, holds) if s and echoes(q, s.candidate.text) else s
         for job, r, s in zip(jobs, readings, spans, strict=True)
     ]
+    spans = [
+        in_subjects_clause(q, job, r, s, by_sentence) if s else s
+        for job, r, s in zip(jobs, readings, spans, strict=True)
+    ]
     spans = [counted_elsewhere(q, job, s, by_sentence) if s else s for job, s in zip(jobs, spans, strict=True)]
     return [dated(q, s) for s in spans if s]
+
+
+def subjects_clause(q: Question, text: str, start: int) -> Candidate | None:
+    """Where parallel clauses each say what their own subject does (总经理赵丽华负责公司日常经营管理，
+    财务总监孙伟负责财务工作): the clause of the question's subject, when the span at `start` lies in
+    another clause with the same verb and without that subject. None when that is not so."""
+    if q.language != "zh" or q.verb is None:
+        return None
+    subject = next((t.text for t in q.terms if t.is_noun and t.start < q.wh_start and len(t.text) >= 2), None)
+    parts = clauses(text)
+    own = next((c for c in parts if c.start <= start < c.end), None)
+    if subject is None or own is None or subject in own.text or q.verb not in own.text:
+        return None
+    return next((c for c in parts if subject in c.text and q.verb in c.text[c.text.index(subject) :]), None)
+
+
+def in_subjects_clause(
+    q: Question, job: Job, reading: Reading, best: ReadSpan, by_sentence: dict[tuple[str, int], Hit]
+) -> ReadSpan:
+    """The reader's best span in the clause of the question's subject, after its verb, at the
+    score of the span it replaces ("财务总监负责什么工作？" took 日常经营管理, what the 总经理 of the clause
+    before does)."""
+    target = subjects_clause(q, best.hit.sentence.text, best.candidate.start)
+    if target is None:
+        return best
+    verb_at = target.start + target.text.index(q.verb)
+
+    def there(span: ReadSpan) -> bool:
+        return (
+            span.hit.sentence == best.hit.sentence
+            and verb_at < span.candidate.start
+            and span.candidate.end <= target.end
+        )
+
+    alt = first_alternative(q, job, reading, by_sentence, there)
+    return best if alt is None else ReadSpan(alt.hit, alt.candidate, best.score, best.rank)
 
 
 # How far below a window's best span a question may still take one of the type it asks for.

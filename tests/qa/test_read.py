@@ -24,6 +24,7 @@ from qa.read import (
     names_held,
     of_asked_type,
     read,
+    subjects_clause,
     sureness,
     type_check,
     typed_first,
@@ -209,3 +210,13 @@ def test_an_english_question_about_a_place_the_paragraph_never_names_abstains(an
     # A name no dictionary knows is the reader's to judge, as is a word that merely spells pinyin.
     assert names_held(analyzer.analyze("Who is Xu Dunhu?"), sure) is sure
     assert names_held(analyzer.analyze("Who is the police chief in China?"), sure) is sure
+
+
+def test_parallel_clauses_answer_in_the_clause_of_the_questions_subject(analyzer: QuestionAnalyzer) -> None:
+    text = "馆长王芳负责全馆日常管理，副馆长李强负责古籍修复。"
+    other = text.index("全馆")  # a span in the other subject's clause
+    target = subjects_clause(analyzer.analyze("副馆长负责什么工作？"), text, other)
+    assert target is not None and target.text == "副馆长李强负责古籍修复"
+    own = text.index("古籍")
+    assert subjects_clause(analyzer.analyze("副馆长负责什么工作？"), text, own) is None  # already there
+    assert subjects_clause(analyzer.analyze("谁负责古籍修复？"), text, other) is None  # no subject before a verb
