@@ -231,7 +231,7 @@ def in_subjects_clause(
     score of the span it replaces ("财务总监负责什么工作？" took 日常经营管理, what the 总经理 of the clause
     before does)."""
     target = subjects_clause(q, best.hit.sentence.text, best.candidate.start)
-    if target is None:
+    if target is None or q.verb is None:
         return best
     verb_at = target.start + target.text.index(q.verb)
 
