@@ -9,7 +9,8 @@ sentence and a span's offsets and returns the offsets it should have — pure fu
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from itertools import chain
 
 from qa.question import ASPECT, Question, positions
 from qa.spans import CONNECTORS, Candidate, Tagger, dates_in, enumerations, persons, quantities
@@ -94,6 +95,16 @@ def amount_before(noun: str, text: str, amounts: Sequence[Candidate]) -> Candida
     return None
 
 
+def counted_amounts(q: Question, text: str, amounts: Sequence[Candidate]) -> Iterator[Candidate]:
+    """The amounts of `amounts` the question counts, surest first: right after its counted noun or
+    right before it (口罩16万个, 36个青年突击队), then right after the verb asked about (同比增长12.4%
+    for 增长了多少). Only before the counted noun: any noun has some amount before it (300多名民警)."""
+    if q.head:
+        yield from (c for c in (amount_after(q.head, text, amounts), amount_before(q.head, text, amounts)) if c)
+    if q.verb and (after_verb := amount_after(q.verb, text, amounts)) is not None:
+        yield after_verb
+
+
 def pair_with_focus(q: Question, text: str, start: int, end: int) -> tuple[int, int]:
     """Quantity questions over a list of noun–amount pairs: when the span is not the amount that
     follows the noun asked about but another amount does, take that one. The reader keeps the
@@ -108,17 +119,15 @@ def pair_with_focus(q: Question, text: str, start: int, end: int) -> tuple[int, 
     if len(amounts) < 2:
         return start, end
     nouns = [t.text for t in reversed(q.terms) if t.is_noun and len(t.text) >= 2]
-    # The counted noun first, then the verb asked about (净利润6.3亿元，同比增长8.1% for 增长了多少).
-    for noun in ([q.head] if q.head else []) + ([q.verb] if q.verb else []) + nouns:
-        # Before the counted noun only: any noun has some amount before it (300多名民警).
-        before = amount_before(noun, text, amounts) if noun == q.head else None
-        if (paired := amount_after(noun, text, amounts) or before) is not None:
-            # A span over the paired amount keeps its edges (a range: 200米至2,300米), unless it runs
-            # over another item of the list (97个党员先锋队、36个 for 多少个青年突击队).
-            over = paired.start < end and paired.end > start
-            listed = any(mark in text[start:end] for mark in LIST_MARKS)
-            return (start, end) if over and not listed else (paired.start, paired.end)
-    return start, end
+    after_nouns = (amount_after(noun, text, amounts) for noun in nouns)
+    paired = next((c for c in chain(counted_amounts(q, text, amounts), after_nouns) if c is not None), None)
+    if paired is None:
+        return start, end
+    # A span over the paired amount keeps its edges (a range: 200米至2,300米), unless it runs over
+    # another item of the list (97个党员先锋队、36个 for 多少个青年突击队).
+    over = paired.start < end and paired.end > start
+    listed = any(mark in text[start:end] for mark in LIST_MARKS)
+    return (start, end) if over and not listed else (paired.start, paired.end)
 
 
 MAX_QUOTED_NAME = 20  # characters: a longer quotation is a saying, not a name

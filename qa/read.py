@@ -23,9 +23,9 @@ from qa.counted import better_amount, counted_words
 from qa.edges import (
     PAIRS,
     amount_after,
-    amount_before,
     balance,
     class_noun,
+    counted_amounts,
     holder,
     pair_with_focus,
     quoted_name,
@@ -185,15 +185,20 @@ def dated(q: Question, span: ReadSpan) -> ReadSpan:
 
 
 def _read_hits(
-    reader: OnnxReader, q: Question, hits: Sequence[Hit], every: Sequence[Hit], tag: Tagger | None = None
+    reader: OnnxReader,
+    q: Question,
+    hits: Sequence[Hit],
+    every: Sequence[Hit],
+    holds: Callable[[str], bool] | None,
 ) -> list[ReadSpan]:
+    """One span per window of `hits`; `holds` is the question's `type_check`, computed once by the caller."""
     jobs = windows_of(reader, q.text, hits)
     if not jobs:
         return []
     readings = reader.read([w for _, _, w in jobs])
     by_sentence = {(h.sentence.doc_id, h.sentence.start): h for h in every}
     spans = [_span(q, hit, sents, r, by_sentence) for (hit, sents, _), r in zip(jobs, readings, strict=True)]
-    if (holds := type_check(q, tag)) is not None:
+    if holds is not None:
         spans = [
             typed_span(q, job, r, s, by_sentence, holds) if s and not holds(s.candidate.text) else s
             for job, r, s in zip(jobs, readings, spans, strict=True)
@@ -210,18 +215,21 @@ def _read_hits(
     return [dated(q, s) for s in spans if s]
 
 
-def subjects_clause(q: Question, text: str, start: int) -> Candidate | None:
+def subjects_clause(q: Question, text: str, start: int) -> tuple[Candidate, int] | None:
     """Where parallel clauses each say what their own subject does (总经理赵丽华负责公司日常经营管理，
-    财务总监孙伟负责财务工作): the clause of the question's subject, when the span at `start` lies in
-    another clause with the same verb and without that subject. None when that is not so."""
-    if q.language != "zh" or q.verb is None:
+    财务总监孙伟负责财务工作): the clause of the question's subject, and the offset of the asked verb in
+    it, when the span at `start` lies in another clause with the same verb and without that subject.
+    None when that is not so."""
+    verb = q.verb
+    if q.language != "zh" or verb is None:
         return None
     subject = next((t.text for t in q.terms if t.is_noun and t.start < q.wh_start and len(t.text) >= 2), None)
     parts = clauses(text)
     own = next((c for c in parts if c.start <= start < c.end), None)
-    if subject is None or own is None or subject in own.text or q.verb not in own.text:
+    if subject is None or own is None or subject in own.text or verb not in own.text:
         return None
-    return next((c for c in parts if subject in c.text and q.verb in c.text[c.text.index(subject) :]), None)
+    target = next((c for c in parts if subject in c.text and verb in c.text[c.text.index(subject) :]), None)
+    return None if target is None else (target, target.start + target.text.index(verb))
 
 
 def in_subjects_clause(
@@ -230,10 +238,10 @@ def in_subjects_clause(
     """The reader's best span in the clause of the question's subject, after its verb, at the
     score of the span it replaces ("财务总监负责什么工作？" took 日常经营管理, what the 总经理 of the clause
     before does)."""
-    target = subjects_clause(q, best.hit.sentence.text, best.candidate.start)
-    if target is None or q.verb is None:
+    found = subjects_clause(q, best.hit.sentence.text, best.candidate.start)
+    if found is None:
         return best
-    verb_at = target.start + target.text.index(q.verb)
+    target, verb_at = found
 
     def there(span: ReadSpan) -> bool:
         return (
@@ -351,11 +359,12 @@ def read(
 ) -> list[ReadSpan]:
     """Spans of the top hits, best first (one per window): the first few, and the rest of the
     read depth only when none of those gives a span the reader is sure of."""
-    spans = _read_hits(reader, q, hits[:first], hits, tag)
+    holds = type_check(q, tag)
+    spans = _read_hits(reader, q, hits[:first], hits, holds)
     if first < READ_DEPTH and (not spans or max(s.score for s in spans) < calibration(q)[0]):
-        spans += _read_hits(reader, q, hits[first:READ_DEPTH], hits, tag)
+        spans += _read_hits(reader, q, hits[first:READ_DEPTH], hits, holds)
     ranked = sorted(spans, key=lambda s: -s.preference)
-    if (holds := type_check(q, tag)) is None:
+    if holds is None:
         return ranked
     ranked = typed_first(ranked, lambda s: holds(s.candidate.text))
     if q.answer_type is AnswerType.QUANTITY:
@@ -384,9 +393,7 @@ def counts_asked(q: Question, span: ReadSpan) -> bool:
     text = span.hit.sentence.text
     amounts = quantities(text)
     own = [c for c in amounts if c.start < span.candidate.end and span.candidate.start < c.end]
-    paired = {amount_after(q.verb, text, amounts)} if q.verb else set()
-    if q.head is not None:
-        paired |= {amount_after(q.head, text, amounts), amount_before(q.head, text, amounts)}
+    paired = set(counted_amounts(q, text, amounts))
     return any(c in paired for c in own)  # a range's first amount is its own (海拔200米至2,300米)
 
 
@@ -501,7 +508,7 @@ def read_text(reader: OnnxReader, q: Question, text: str) -> ReadSpan | None:
         for i, p in enumerate(passages(paragraph))
     ]
     # Every window, compared by margin alone: there is no retrieval order to lean on here.
-    return max(_read_hits(reader, q, hits, hits), key=lambda s: s.score, default=None)
+    return max(_read_hits(reader, q, hits, hits, type_check(q, None)), key=lambda s: s.score, default=None)
 
 
 def names_held(q: Question, decision: Decision) -> Decision:

@@ -215,8 +215,9 @@ def test_an_english_question_about_a_place_the_paragraph_never_names_abstains(an
 def test_parallel_clauses_answer_in_the_clause_of_the_questions_subject(analyzer: QuestionAnalyzer) -> None:
     text = "馆长王芳负责全馆日常管理，副馆长李强负责古籍修复。"
     other = text.index("全馆")  # a span in the other subject's clause
-    target = subjects_clause(analyzer.analyze("副馆长负责什么工作？"), text, other)
-    assert target is not None and target.text == "副馆长李强负责古籍修复"
+    found = subjects_clause(analyzer.analyze("副馆长负责什么工作？"), text, other)
+    assert found is not None and found[0].text == "副馆长李强负责古籍修复"
+    assert text[found[1] : found[1] + 2] == "负责"  # the asked verb in that clause
     own = text.index("古籍")
     assert subjects_clause(analyzer.analyze("副馆长负责什么工作？"), text, own) is None  # already there
     assert subjects_clause(analyzer.analyze("谁负责古籍修复？"), text, other) is None  # no subject before a verb
