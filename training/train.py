@@ -19,13 +19,13 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from torch.nn import functional as F
 from tqdm import tqdm
 
 from qa.reader.e5file import E5File
 from qa.reader.tokenizer import E5Tokenizer
 from training.data import Example, examples_for, read_squad
 from training.gloss import English
+from training.losses import shared_norm_loss, span_loss
 from training.model import Reader, new_reader, pad_words
 from training.validate import print_table, validate
 
@@ -57,6 +57,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help="add the glossed questions beside their Chinese ones instead of replacing them",
     )
+    p.add_argument(
+        "--shared-norm",
+        action="store_true",
+        help="also normalise each question's windows together, so spans compare across windows",
+    )
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--traditional", action="store_true", help="convert the training data with OpenCC t2s")
     p.add_argument("--limit", type=int, default=0, help="use only the first N training examples (tests)")
@@ -83,17 +88,36 @@ def load_examples(args: argparse.Namespace, tok: E5Tokenizer) -> list[Example]:
     return out[: args.limit] if args.limit else out
 
 
-def batches(examples: list[Example], size: int, rng: random.Random) -> list[list[int]]:
-    """Index batches of similar length (less padding), in random order."""
-    order = list(range(len(examples)))
+def question_groups(examples: list[Example]) -> list[list[int]]:
+    """Each question's windows: `examples_for` yields its answer window first, then its negatives."""
+    groups: list[list[int]] = []
+    for i, ex in enumerate(examples):
+        if ex.start or not groups:
+            groups.append([])
+        groups[-1].append(i)
+    return groups
+
+
+def batches(units: list[list[int]], examples: list[Example], per_batch: int, rng: random.Random) -> list[list[int]]:
+    """Index batches of `per_batch` units (one window, or one question's windows) of similar length
+    (less padding), in random order; ceil(len(units) / per_batch) of them whatever the order."""
+    order = list(range(len(units)))
     rng.shuffle(order)
-    chunk = size * 50
-    out = []
+    chunk = per_batch * 50
+    out: list[list[int]] = []
     for c in range(0, len(order), chunk):
-        part = sorted(order[c : c + chunk], key=lambda i: len(examples[i].ids))
-        out.extend(part[b : b + size] for b in range(0, len(part), size))
+        part = sorted(order[c : c + chunk], key=lambda u: max(len(examples[i].ids) for i in units[u]))
+        out.extend([i for u in part[b : b + per_batch] for i in units[u]] for b in range(0, len(part), per_batch))
     rng.shuffle(out)
     return out
+
+
+def rows_by_question(idx: list[int], group_of: list[int]) -> list[list[int]]:
+    """The batch rows of each question, in batch order (its answer window first)."""
+    rows: dict[int, list[int]] = {}
+    for k, i in enumerate(idx):
+        rows.setdefault(group_of[i], []).append(k)
+    return list(rows.values())
 
 
 def cache_frozen(reader: Reader, f: E5File, examples: list[Example], frozen: int, size: int = 64) -> list[np.ndarray]:
@@ -127,20 +151,6 @@ def batch_inputs(
     return torch.from_numpy(x), torch.from_numpy(mask)
 
 
-def span_loss(
-    start: torch.Tensor, end: torch.Tensor, examples: list[Example], idx: list[int], mask: torch.Tensor
-) -> torch.Tensor:
-    """Cross-entropy over position 0 (no answer) and the context tokens."""
-    allowed = mask.clone()
-    for k, i in enumerate(idx):
-        allowed[k, 1 : examples[i].context_start] = 0
-        allowed[k, len(examples[i].ids) - 1 :] = 0
-    neg = (1 - allowed) * -1e4
-    ys = torch.tensor([examples[i].start for i in idx])
-    ye = torch.tensor([examples[i].end for i in idx])
-    return (F.cross_entropy(start + neg, ys) + F.cross_entropy(end + neg, ye)) / 2
-
-
 def schedule(step: int, total: int, warmup: int) -> float:
     if step < warmup:
         return (step + 1) / warmup
@@ -163,7 +173,10 @@ def train(args: argparse.Namespace) -> Path:
     reader = new_reader(f, args.layers, args.seed, args.frozen)
     params = [p for p in reader.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
-    per_epoch = math.ceil(len(examples) / args.batch)
+    units = question_groups(examples) if args.shared_norm else [[i] for i in range(len(examples))]
+    group_of = [u for u, unit in enumerate(units) for _ in unit]
+    per_batch = max(1, args.batch // (1 + args.negatives)) if args.shared_norm else args.batch
+    per_epoch = math.ceil(len(units) / per_batch)
     total = max(1, int(per_epoch * args.epochs))
     state = {"step": 0, "losses": []}
     ckpt = args.out / "checkpoint.pt"
@@ -181,7 +194,7 @@ def train(args: argparse.Namespace) -> Path:
     while state["step"] < stop:
         epoch, pos = divmod(state["step"], per_epoch)
         if epoch not in epoch_plans:
-            epoch_plans = {epoch: batches(examples, args.batch, random.Random(args.seed * 1000 + epoch))}
+            epoch_plans = {epoch: batches(units, examples, per_batch, random.Random(args.seed * 1000 + epoch))}
         idx = epoch_plans[epoch][pos]
         reader.train()
         for g in opt.param_groups:
@@ -189,6 +202,8 @@ def train(args: argparse.Namespace) -> Path:
         x, mask = batch_inputs(f, examples, cache, idx, args.frozen)
         start, end = reader(x, mask, args.frozen)
         loss = span_loss(start, end, examples, idx, mask)
+        if args.shared_norm:
+            loss = loss + shared_norm_loss(start, end, examples, idx, mask, rows_by_question(idx, group_of))
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         opt.step()

@@ -1,11 +1,13 @@
 """The training loop runs and learns: a few steps on twenty examples bring the loss down."""
 
 import json
+import random
 from pathlib import Path
 
 import pytest
 
-from training.train import main
+from training.data import Example
+from training.train import batches, main, question_groups, rows_by_question
 
 CONTEXT = "连云港市公安局在疫情期间发放口罩16万个。民警李明负责运送药品。防护服共有6000套。"
 
@@ -22,7 +24,8 @@ def squad_file(path: Path) -> Path:
 
 
 @pytest.mark.slow
-def test_loss_goes_down_and_training_resumes(tmp_path: Path) -> None:
+@pytest.mark.parametrize("objective", [[], ["--shared-norm", "--hard-negatives"]], ids=["per-window", "shared-norm"])
+def test_loss_goes_down_and_training_resumes(tmp_path: Path, objective: list[str]) -> None:
     data = squad_file(tmp_path / "train.json")
     out = tmp_path / "out"
     args = [
@@ -49,6 +52,7 @@ def test_loss_goes_down_and_training_resumes(tmp_path: Path) -> None:
         "--english",  # the shipped model's setting: glossed copies beside the Chinese questions
         "0.3",
         "--english-copies",
+        *objective,
     ]
     assert main(args) == 0
     losses = json.loads((out / "losses.json").read_text())
@@ -58,3 +62,22 @@ def test_loss_goes_down_and_training_resumes(tmp_path: Path) -> None:
     # Running again resumes from the checkpoint instead of starting over: no new steps.
     assert main(args) == 0
     assert len(json.loads((out / "losses.json").read_text())) == len(losses)
+
+
+def test_a_batch_keeps_each_question_whole_with_its_answer_window_first() -> None:
+    examples = [Example(tuple(range(n)), s, s, 1) for n, s in [(5, 1), (6, 0), (4, 2), (9, 1), (3, 0), (3, 0)]]
+    groups = question_groups(examples)
+    assert groups == [[0, 1], [2], [3, 4, 5]]
+    plan = batches(groups, examples, 2, random.Random(1))
+    assert len(plan) == 2 and sorted(i for b in plan for i in b) == list(range(6))
+    group_of = [g for g, unit in enumerate(groups) for _ in unit]
+    for idx in plan:
+        for rows in rows_by_question(idx, group_of):
+            assert examples[idx[rows[0]]].start and len(rows) == len(groups[group_of[idx[rows[0]]]])
+
+
+def test_one_window_units_batch_as_before() -> None:
+    """Without --shared-norm each window is its own unit: batches of exactly `size` windows."""
+    examples = [Example(tuple(range(n)), 1, 1, 1) for n in range(3, 13)]
+    plan = batches([[i] for i in range(10)], examples, 4, random.Random(1))
+    assert sorted(len(b) for b in plan) == [2, 4, 4]
