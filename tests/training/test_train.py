@@ -77,7 +77,7 @@ def test_a_batch_keeps_each_question_whole_with_its_answer_window_first() -> Non
 
 
 def test_one_window_units_batch_as_before() -> None:
-    """Without --shared-norm each window is its own unit: batches of exactly `size` windows."""
+    """Without --shared-norm each window is its own unit: batches of `size` windows, the last of what is left."""
     examples = [Example(tuple(range(n)), 1, 1, 1) for n in range(3, 13)]
     plan = batches([[i] for i in range(10)], examples, 4, random.Random(1))
     assert sorted(len(b) for b in plan) == [2, 4, 4]
