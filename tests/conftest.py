@@ -14,6 +14,10 @@ from pathlib import Path
 import pytest
 import redis
 
+# As `index.milvus` does, before any test module loads gRPC (tests/cli spawns the chat on a
+# pseudo-terminal after an in-process Milvus Lite test has run).
+os.environ.setdefault("GRPC_ENABLE_FORK_SUPPORT", "false")
+
 from index.local.build import build_index
 from index.local.load import open_index
 from index.local.search import LocalRetriever
