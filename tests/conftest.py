@@ -14,10 +14,9 @@ from pathlib import Path
 import pytest
 import redis
 
-# As `index.milvus` does, before any test module loads gRPC (tests/cli spawns the chat on a
-# pseudo-terminal after an in-process Milvus Lite test has run).
-os.environ.setdefault("GRPC_ENABLE_FORK_SUPPORT", "false")
-
+# index.milvus is imported for the setting it makes before any test module loads gRPC: fork support off
+# (tests/cli spawns the chat on a pseudo-terminal after an in-process Milvus Lite test has run).
+import index.milvus  # noqa: F401
 from index.local.build import build_index
 from index.local.load import open_index
 from index.local.search import LocalRetriever
