@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -139,24 +140,31 @@ def answered(
     return float(np.mean(answers(said))), float(np.mean(~answers(unsaid)))
 
 
+# The bars a second midpoint is chosen from (`fit_typed`, `fit_loose`).
+BAR_GRID = np.linspace(-10, 20, 601)
+
+
+def balanced_accuracy(shares: Callable[[float], tuple[float, float]]) -> np.ndarray:
+    """For each bar of BAR_GRID, the mean of (share answered, share abstained on) it gives."""
+    return np.array([sum(shares(bar)) / 2 for bar in BAR_GRID])
+
+
 def fit_typed(said: Readings, unsaid: Readings, midpoint: float, loose: float) -> float:
     """The midpoint for held spans of the asked type (a date for a when-question, an amount in the
     asked measure for a how-many one), the other bars held: the value that best separates the
     classes (balanced accuracy)."""
-    grid = np.linspace(-10, 20, 601)
-    accuracy = np.array([sum(answered(said, unsaid, midpoint, loose, t)) / 2 for t in grid])
+    accuracy = balanced_accuracy(lambda t: answered(said, unsaid, midpoint, loose, t))
     # Few such spans lie where the classes meet, so the best accuracy is a plateau: its middle, not
     # its lowest edge, is the bar (the edge answers every span just above the last unsaid one).
-    best = grid[accuracy >= accuracy.max() - 1e-9]
+    best = BAR_GRID[accuracy >= accuracy.max() - 1e-9]
     return float(np.median(best))
 
 
 def fit_loose(said: Readings, unsaid: Readings, midpoint: float) -> float:
     """The midpoint for spans that fail the constraint check only for paraphrasable words,
     `midpoint` held for the rest: the value that best separates the classes (balanced accuracy)."""
-    grid = np.linspace(-10, 20, 601)
-    accuracy = [sum(answered(said, unsaid, midpoint, u)) / 2 for u in grid]
-    return float(grid[int(np.argmax(accuracy))])
+    accuracy = balanced_accuracy(lambda u: answered(said, unsaid, midpoint, u))
+    return float(BAR_GRID[int(np.argmax(accuracy))])
 
 
 def simplified_copy(path: Path, folder: Path) -> Path:
