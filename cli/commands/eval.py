@@ -83,10 +83,13 @@ def cmd_eval_qa(args: argparse.Namespace) -> int:
 
 def print_squad(title: str, report: SquadQAReport) -> None:
     print(f"\n{title}: {report.questions} questions, {report.ms_per_question:.1f} ms/question")
-    print("| answer chars | questions | EM | F1 | first citation holds it | answered |")
-    print("|---|---|---|---|---|---|")
+    print("| answer chars | questions | EM | F1 | first citation holds it | one sentence holds it | answered |")
+    print("|---|---|---|---|---|---|---|")
     for b in report.buckets:
-        print(f"| {b.bucket} | {b.questions} | {b.em:.3f} | {b.f1:.3f} | {b.cited:.3f} | {b.answered:.3f} |")
+        print(
+            f"| {b.bucket} | {b.questions} | {b.em:.3f} | {b.f1:.3f} | {b.cited:.3f} | {b.citable:.3f} "
+            f"| {b.answered:.3f} |"
+        )
 
 
 def cmd_eval_squad(args: argparse.Namespace) -> int:
@@ -97,7 +100,7 @@ def cmd_eval_squad(args: argparse.Namespace) -> int:
     questions = [q for q in questions if q.answers][: args.limit]
     docs_dir, index_dir = squad_dirs(args.file, s.data_dir / "eval", s.embedder)
     bot = load_bot(docs_dir, index_dir, s.embedder, args)
-    report = evaluate_squad(bot, questions, progress=not args.quiet)
+    report = evaluate_squad(bot, passages, questions, progress=not args.quiet)
     alone = (
         evaluate_reader(bot.reader, bot.analyzer, passages, questions, not args.quiet)
         if bot.reader and args.reader_only
@@ -134,7 +137,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: a
     p.add_argument("--json", action="store_true", help="print the report, every row included, as JSON")
     p.add_argument("--verbose", action="store_true", help="show question, gold answers and cited sentence")
     p.set_defaults(func=cmd_eval_qa)
-    p = ev_sub.add_parser("squad", parents=[common], help="EM and F1 of short answers on a SQuAD-format file")
+    p = ev_sub.add_parser(
+        "squad",
+        parents=[common],
+        help="EM and F1 of short answers on a SQuAD-format file, and how often the first citation holds the answer",
+    )
     p.add_argument("file", type=Path, help="SQuAD-format JSON (e.g. CMRC 2018)")
     p.add_argument("--limit", type=int, help="only the first N answerable questions")
     p.add_argument(

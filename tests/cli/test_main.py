@@ -201,6 +201,7 @@ def test_eval_qa_and_squad_print_tables(tiny_index_dir: tuple[Path, Path], tmp_p
     buckets = {b["bucket"]: b for b in report["buckets"]}
     assert buckets["≤10"]["questions"] == buckets["all"]["questions"] == 2
     assert report["cited"] == pytest.approx(0.5)
+    assert buckets["all"]["citable"] == 1.0  # "200人" lies in one sentence of its passage
     # The reader alone on the gold passage reads the answerable question right, the empty one not.
     assert out["reader_only"]["questions"] == 2 and out["reader_only"]["em"] == pytest.approx(0.5)
 

