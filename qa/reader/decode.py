@@ -6,7 +6,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-MAX_ANSWER_TOKENS = 32
+# The longest span considered. Training puts no bound on a span (start and end are learnt apart),
+# so this only keeps the search small; 32 tokens cut the spans the reader itself picks for long
+# answers. Measured at 64 (the same from 64 to 160): CMRC trial all F1 0.481 → 0.482 whole corpus,
+# 0.468 → 0.471 reading the gold passage (answers over 30 characters 0.228 → 0.233); DRCD's 680
+# questions and the report questions unchanged, no slower.
+MAX_ANSWER_TOKENS = 64
 
 
 @dataclass(frozen=True)
