@@ -105,6 +105,17 @@ def counted_amounts(q: Question, text: str, amounts: Sequence[Candidate]) -> Ite
         yield after_verb
 
 
+def split_nouns(q: Question, text: str) -> list[str]:
+    """Nouns jieba cut in two, joined again where the text writes them whole (防护 / 靴 → 防护靴): a
+    one-character noun counts nothing alone, and its modifier is no noun."""
+    terms = q.terms
+    return [
+        a.text + b.text
+        for a, b in zip(terms, terms[1:])
+        if a.start + len(a.text) == b.start and b.is_noun and len(b.text) == 1 and a.text + b.text in text
+    ]
+
+
 def pair_with_focus(q: Question, text: str, start: int, end: int) -> tuple[int, int]:
     """Quantity questions over a list of noun–amount pairs: when the span is not the amount that
     follows the noun asked about but another amount does, take that one. The reader keeps the
@@ -118,7 +129,7 @@ def pair_with_focus(q: Question, text: str, start: int, end: int) -> tuple[int, 
     amounts = quantities(text)
     if len(amounts) < 2:
         return start, end
-    nouns = [t.text for t in reversed(q.terms) if t.is_noun and len(t.text) >= 2]
+    nouns = [*split_nouns(q, text), *(t.text for t in reversed(q.terms) if t.is_noun and len(t.text) >= 2)]
     after_nouns = (amount_after(noun, text, amounts) for noun in nouns)
     paired = next((c for c in chain(counted_amounts(q, text, amounts), after_nouns) if c is not None), None)
     if paired is None:

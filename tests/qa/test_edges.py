@@ -154,6 +154,14 @@ def test_a_listed_amount_follows_the_noun_asked_about(analyzer: QuestionAnalyzer
     assert pair_with_focus(who, text, 0, 2) == (0, 2)  # not a quantity question
 
 
+def test_a_noun_jieba_cuts_in_two_is_paired_whole(analyzer: QuestionAnalyzer) -> None:
+    text = "仓库发放帐篷120顶、防寒手套5000副、防寒靴300双。"
+    whole = (text.index("帐篷"), text.index("。"))  # the whole list, as a reader may keep
+    boots = analyzer.analyze("发放了多少防寒靴？")  # jieba: 防寒 / 靴
+    assert text[slice(*pair_with_focus(boots, text, *whole))] == "300双"
+    assert pair_with_focus(analyzer.analyze("发放了多少防寒鞋？"), text, *whole) == whole  # not written
+
+
 def test_the_amount_after_the_verb_asked_about(analyzer: QuestionAnalyzer) -> None:
     text = "净利润6.3亿元，同比增长8.1%。"
     profit = (0, text.index("，"))  # the noun's amount, as a reader may keep
