@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from itertools import chain
+from itertools import chain, pairwise
 
 from qa.question import ASPECT, Question, positions
 from qa.spans import CONNECTORS, Candidate, Tagger, dates_in, enumerations, persons, quantities
@@ -108,10 +108,9 @@ def counted_amounts(q: Question, text: str, amounts: Sequence[Candidate]) -> Ite
 def split_nouns(q: Question, text: str) -> list[str]:
     """Nouns jieba cut in two, joined again where the text writes them whole (防护 / 靴 → 防护靴): a
     one-character noun counts nothing alone, and its modifier is no noun."""
-    terms = q.terms
     return [
         a.text + b.text
-        for a, b in zip(terms, terms[1:])
+        for a, b in pairwise(q.terms)
         if a.start + len(a.text) == b.start and b.is_noun and len(b.text) == 1 and a.text + b.text in text
     ]
 
