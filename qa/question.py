@@ -146,7 +146,13 @@ class Question:
         """A person is asked for: 谁, or a name asked about a person noun (民警叫什么名字)."""
         before = [t.text for t in self.terms if t.start < self.wh_start][-1:]
         nouns = {self.head or "", *before}
-        return self.answer_type is AnswerType.PERSON or bool(nouns & PEOPLE_HEADS)
+        if self.answer_type is AnswerType.PERSON or nouns & PEOPLE_HEADS:
+            return True
+        # A name asked of an office jieba keeps whole (公安局长, 派出所所长叫什么？): the office's last
+        # word is a people noun. Name questions only: CMRC's "什么时候双方代表互换批准书？" asks a date.
+        return self.answer_type is AnswerType.NAME and any(
+            noun.endswith(head) for noun in nouns for head in PEOPLE_HEADS if len(head) >= 2
+        )
 
 
 def is_english(text: str) -> bool:

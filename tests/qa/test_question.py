@@ -92,6 +92,8 @@ def test_self_reference_is_not_a_constraint() -> None:
 def test_people_questions() -> None:
     assert analyzer.analyze("带队的主任叫什么名字？").wants_people
     assert not analyzer.analyze("服务队叫什么名字？").wants_people
+    assert analyzer.analyze("公安局长叫什么名字？").wants_people  # jieba: one word, ending with 局长
+    assert not analyzer.analyze("公安局长什么时候上任？").wants_people  # a date is asked
 
 
 def test_language_detection_and_full_width_folding() -> None:
