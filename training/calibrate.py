@@ -59,8 +59,9 @@ def open_fit_set(args: argparse.Namespace) -> tuple[ReportQA, Path]:
 GLOSS_SEED = 29  # not the training run's seed, so the fitting questions get glosses of their own
 
 
-def asked(questions: list[SquadQuestion], english: bool) -> list[str]:
-    """The questions as the fitting asks them: as written, or glossed into English."""
+def asked(questions: list[SquadQuestion], english: bool, natural: bool = False) -> list[str]:
+    """The questions as the fitting asks them: as written, or glossed into English (`natural`: in
+    the style of `training.gloss.naturalise`)."""
     texts = [q.question.strip() for q in questions]
     if not english:
         return texts
@@ -68,7 +69,7 @@ def asked(questions: list[SquadQuestion], english: bool) -> list[str]:
     from training.glossary import lexicon
 
     rng = random.Random(GLOSS_SEED)
-    return [gloss_question(t, lexicon(), rng) for t in texts]
+    return [gloss_question(t, lexicon(), rng, natural) for t in texts]
 
 
 @dataclass(frozen=True)
@@ -83,14 +84,17 @@ class Readings:
     typed: np.ndarray  # the span is what a when- or how-many question asks for (`qa.read.of_asked_type`)
 
 
-def margins(bot: ReportQA, path: Path, limit: int, english: bool = False) -> tuple[Readings, Readings]:
+def margins(
+    bot: ReportQA, path: Path, limit: int, english: bool = False, natural: bool = False
+) -> tuple[Readings, Readings]:
     """(the corpus says it, it does not): each question read from the whole corpus and with its own
     passage taken out."""
     questions = fit_questions(path, limit)
     assert bot.reader is not None
     said: list[tuple[float, bool, bool, bool]] = []
     unsaid: list[tuple[float, bool, bool, bool]] = []
-    for q, text in tqdm(list(zip(questions, asked(questions, english), strict=True)), desc="questions", unit="q"):
+    texts = asked(questions, english, natural)
+    for q, text in tqdm(list(zip(questions, texts, strict=True)), desc="questions", unit="q"):
         question = bot.analyzer.analyze(text)
         hits = bot.retriever.search(question.text, k=READ_DEPTH * 4)
         for sample, kept in ((said, hits), (unsaid, [h for h in hits if h.sentence.doc_id != q.passage_id])):
@@ -185,9 +189,14 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="ask each question glossed into English (training.gloss): the constants for English questions",
     )
+    p.add_argument(
+        "--english-natural",
+        action="store_true",
+        help="with --english: glosses with an auxiliary, plurals and participles (training.gloss.naturalise)",
+    )
     args = p.parse_args(argv)
     bot, val = open_fit_set(args)
-    said, unsaid = margins(bot, val, args.limit, args.english)
+    said, unsaid = margins(bot, val, args.limit, args.english, args.english_natural)
     midpoint, scale = fit_midpoint(said.margin, unsaid.margin)
     print("| margin quantile | 10% | 25% | 50% | 75% | 90% |\n|---|---|---|---|---|---|")
     for name, r in (("report says it", said), ("report does not", unsaid)):

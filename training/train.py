@@ -60,6 +60,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="add the glossed questions beside their Chinese ones instead of replacing them",
     )
     p.add_argument(
+        "--english-natural",
+        action="store_true",
+        help="gloss with an auxiliary, the counted noun after 'how many', participles and articles",
+    )
+    p.add_argument(
         "--shared-norm",
         action="store_true",
         help="also normalise each question's windows together, so spans compare across windows",
@@ -82,7 +87,7 @@ def load_examples(args: argparse.Namespace, tok: E5Tokenizer) -> list[Example]:
 
         convert = opencc.OpenCC("t2s").convert
     rng = random.Random(args.seed)
-    english = English(args.english, args.seed, args.english_copies)
+    english = English(args.english, args.seed, args.english_copies, args.english_natural)
     out: list[Example] = []
     for path in args.data:
         for items in read_squad(path, convert):

@@ -7,7 +7,7 @@ import pytest
 from qa.eval.squad import SquadQuestion
 from training.calibrate import asked
 from training.data import SquadItem
-from training.gloss import English, gloss_question
+from training.gloss import AUXILIARIES, English, gloss_question, participle, plural
 from training.glossary import lexicon, parse_entries
 
 LEXICON = {"一共": ("altogether",), "发放": ("provide", "give"), "口罩": ("mask",), "武汉": ("Wuhan",)}
@@ -78,3 +78,30 @@ def test_calibration_asks_the_same_questions_glossed_when_told() -> None:
     glossed = asked(questions, english=True)
     assert len(glossed) == 3 and all(g.startswith("How many") and "mask" in g for g in glossed)
     assert asked(questions, english=True) == glossed  # its own fixed seed
+
+
+def test_natural_gloss_asks_as_english_does() -> None:
+    lex = {**LEXICON, "成立": ("establish",), "突击队": ("commando unit",)}
+    many = gloss_question("一共发放了多少个口罩？", lex, random.Random(0), natural=True)
+    assert many.startswith("How many masks ") and many.split()[3] in AUXILIARIES  # the noun, then an auxiliary
+    when = {gloss_question("突击队是什么时候成立的？", lex, random.Random(seed), natural=True) for seed in range(20)}
+    assert all(w.startswith("When ") and w.split()[1] in (*AUXILIARIES, "has") for w in when)
+    assert any("established" in w for w in when) and any("the commando unit" in w for w in when)
+    assert not any("ised" in w for w in when)  # 是 → "is" is a function word, never inflected
+
+
+def test_participles_and_plurals() -> None:
+    assert [participle(v) for v in ("provide", "go to", "carry", "form", "send")] == [
+        "provided",
+        "gone to",
+        "carried",
+        "formed",
+        "sent",
+    ]
+    assert [plural(n) for n in ("mask", "batch", "supply", "goods", "police car")] == [
+        "masks",
+        "batches",
+        "supplies",
+        "goods",
+        "police cars",
+    ]
