@@ -110,8 +110,8 @@ class Glossed:
 
 # What an English asker writes and a word-by-word gloss lacks: an auxiliary after the question word,
 # the counted noun right after "how many" and in the plural, past participles, articles. Real English
-# questions read far less surely than glosses did ("When did 李继刚 say he was moved?": margin -1.1
-# on the sentence that says 2月7日, where the gloss's questions are answered above 4.45).
+# questions read far less surely than glosses ("When did 李继刚 say he was moved?": margin -1.1 on
+# the sentence that says 2月7日, below the English midpoint of 4.45 fitted on glosses).
 AUXILIARIES = ("is", "are", "was", "were", "did", "does", "has been")
 IRREGULAR = dict(
     pair.split(":")
