@@ -3,6 +3,7 @@ short answers with CMRC 2018's mixed segmentation."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -189,11 +190,18 @@ def report_of(rows: Sequence[SquadRow]) -> SquadQAReport:
     )
 
 
+@functools.lru_cache(maxsize=1024)
+def _sentences(context: str) -> tuple[str, ...]:
+    """A passage's sentences as the index splits them; cached, as every question of a passage (and
+    both tables) asks for them again."""
+    _, sentences = split_document(Document("passage", "passage.txt", context, "", "utf-8"))
+    return tuple(s.text for s in sentences)
+
+
 def in_one_sentence(context: str, answers: Sequence[str]) -> bool:
     """Whether one sentence of the passage, split as the index splits it, holds a gold answer: no
     first citation can hold an answer that runs over two sentences (CMRC trial: 7.3 % of them)."""
-    _, sentences = split_document(Document("passage", "passage.txt", context, "", "utf-8"))
-    return any(a in s.text for s in sentences for a in answers)
+    return any(a in sentence for sentence in _sentences(context) for a in answers)
 
 
 def row_of(q: SquadQuestion, context: str, short: str | None, ms: float, cited: bool) -> SquadRow:
